@@ -1,0 +1,51 @@
+"""``gcm-process history``: every event of a session, with its metadata."""
+
+from __future__ import annotations
+
+import click
+
+from gcm_process.cli.context import CliContext, pass_context
+from gcm_process.cli.options import process_option, resolve_process
+from gcm_process.cli.output import echo_json, echo_table
+
+
+@click.command()
+@click.argument("session")
+@process_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_context
+def history(ctx: CliContext, session: str, process: str | None, as_json: bool) -> None:
+    """Print every event of SESSION (a slug such as round-1), oldest first."""
+    slug = resolve_process(ctx, process)
+    entries = ctx.app.session_history(slug, session)
+    if as_json:
+        echo_json({"process": slug, "session": session, "events": entries})
+        return
+    echo_table(
+        ["version", "event", "announced", "recorded at (UTC)", "actor", "source", "what"],
+        [
+            (
+                e.version,
+                e.event,
+                e.announced_on.isoformat(),
+                e.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
+                e.actor,
+                e.source or "",
+                _summary(e.data),
+            )
+            for e in entries
+        ],
+    )
+
+
+def _summary(data: dict[str, object]) -> str:
+    parts = []
+    for key, value in data.items():
+        if key in ("process", "slug") or value in (None, [], ""):
+            continue
+        if key == "days" and isinstance(value, list):
+            value = ", ".join(
+                f"{d['date']}{' ' + d['venue'] if d.get('venue') else ''}" for d in value
+            )
+        parts.append(f"{key}={value}")
+    return "; ".join(parts)

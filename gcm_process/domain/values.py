@@ -1,0 +1,112 @@
+"""Value objects of the domain: session days, people, kinds and statuses."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from enum import StrEnum
+
+from gcm_process.domain.errors import (
+    DaysNotInOrder,
+    EndNotAfterStart,
+    InvalidInput,
+    NoDays,
+)
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX_LENGTH = 100
+
+#: Where the rooms of the GCM process are: times are local to the venue.
+DEFAULT_TIMEZONE = "America/New_York"
+
+
+class SessionKind(StrEnum):
+    INFORMAL_MEETING = "informal_meeting"
+    NEGOTIATION_ROUND = "negotiation_round"
+    HEARING = "hearing"
+    CONFERENCE = "conference"
+    OTHER = "other"
+
+
+class SessionStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+    HELD = "held"
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of a session: its date, optional local times and its own venue."""
+
+    date: date
+    start: time | None = None
+    end: time | None = None
+    venue: str | None = None
+
+    def with_venue(self, venue: str) -> Day:
+        return Day(self.date, self.start, self.end, venue)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who signs or facilitates: name, title and delegation."""
+
+    name: str
+    title: str | None = None
+    delegation: str | None = None
+
+
+def check_slug(slug: str, what: str = "slug") -> str:
+    if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+        raise InvalidInput(
+            f"{what} '{slug}' is not a slug: use lower-case letters, digits and "
+            "single hyphens, such as 'round-1'."
+        )
+    if len(slug) > SLUG_MAX_LENGTH:
+        raise InvalidInput(f"{what} is longer than {SLUG_MAX_LENGTH} characters.")
+    return slug
+
+
+def check_text(value: str, what: str, *, max_length: int = 500) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{what} must not be empty.")
+    if len(value) > max_length:
+        raise InvalidInput(f"{what} is longer than {max_length} characters.")
+    return value.strip()
+
+
+def check_days(days: Iterable[Day]) -> list[Day]:
+    """The rules on a session's days: at least one, unique, in order, end after start."""
+    result = list(days)
+    if not result:
+        raise NoDays("A session needs at least one day.")
+    for day in result:
+        if not isinstance(day, Day):
+            raise InvalidInput(f"{day!r} is not a session day.")
+        if day.start is not None and day.end is not None and day.end <= day.start:
+            raise EndNotAfterStart(
+                f"On {day.date.isoformat()} the end time {day.end:%H:%M} is not after "
+                f"the start time {day.start:%H:%M}."
+            )
+        if day.venue is not None:
+            check_text(day.venue, "A venue", max_length=200)
+    for before, after in itertools.pairwise(result):
+        if after.date == before.date:
+            raise DaysNotInOrder(f"The date {after.date.isoformat()} is given twice.")
+        if after.date < before.date:
+            raise DaysNotInOrder(
+                f"The days are not in date order: {after.date.isoformat()} comes "
+                f"after {before.date.isoformat()}."
+            )
+    return result
+
+
+def describe_days(days: Sequence[Day]) -> str:
+    """A short human description, e.g. '2018-03-12..2018-03-15 (4 days)'."""
+    if len(days) == 1:
+        return days[0].date.isoformat()
+    return f"{days[0].date.isoformat()}..{days[-1].date.isoformat()} ({len(days)} days)"

@@ -1,0 +1,37 @@
+"""The PostgreSQL event store (the ``postgres`` extra): append-only, enforced by a trigger."""
+
+from __future__ import annotations
+
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from psycopg.sql import SQL, Identifier
+
+from gcm_process.store import APPEND_ONLY_MESSAGE
+
+
+class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        schema = Identifier(self.datastore.schema)
+        function = Identifier(f"{self.events_table_name}_append_only")
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.{function}() RETURNS trigger "
+                "LANGUAGE plpgsql AS $BODY$ BEGIN "
+                "RAISE EXCEPTION '{message}'; END; $BODY$"
+            ).format(schema=schema, function=function, message=SQL(APPEND_ONLY_MESSAGE))
+        )
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE OR REPLACE TRIGGER {trigger} BEFORE UPDATE OR DELETE "
+                "ON {schema}.{table} FOR EACH ROW EXECUTE FUNCTION {schema}.{function}()"
+            ).format(
+                trigger=Identifier(f"{self.events_table_name}_append_only"),
+                schema=schema,
+                table=Identifier(self.events_table_name),
+                function=function,
+            )
+        )
+
+
+class AppendOnlyPostgresFactory(PostgresFactory):
+    application_recorder_class = AppendOnlyPostgresRecorder

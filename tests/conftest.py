@@ -1,0 +1,51 @@
+"""Fixtures: tiny factories, a fresh store for every test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gcm_process.application import GcmProcess
+from gcm_process.config import Settings
+
+POSTGRES_URL = os.environ.get("GCM_TEST_POSTGRES")
+
+
+@pytest.fixture
+def app() -> Iterator[GcmProcess]:
+    """The application on the in-memory store."""
+    application = GcmProcess(Settings(Path("unused"), "memory").application_env())
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    return Settings(tmp_path / "data")
+
+
+@pytest.fixture
+def postgres_settings(tmp_path: Path) -> Iterator[Settings]:
+    """A fresh schema in the test PostgreSQL server (GCM_TEST_POSTGRES), dropped afterwards."""
+    if not POSTGRES_URL:
+        pytest.skip("GCM_TEST_POSTGRES is not set (.ci/run sets it)")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    yield Settings(tmp_path / "data", f"{POSTGRES_URL}?schema={schema}")
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def durable_settings(request: pytest.FixtureRequest) -> Settings:
+    """Each durable store in turn: a SQLite file, then PostgreSQL."""
+    name = "sqlite_settings" if request.param == "sqlite" else "postgres_settings"
+    settings: Settings = request.getfixturevalue(name)
+    return settings
