@@ -1,0 +1,99 @@
+"""The report as one self-contained, printable HTML page: no scripts, fonts or images."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import TextIO
+
+from projections.report.model import Report
+from projections.report.text import (
+    CHANGE_HEADERS,
+    SCHEDULE_HEADERS,
+    change_cells,
+    draft_cells,
+    letter_cells,
+    person,
+    schedule_rows,
+)
+
+STYLE = """
+:root { color-scheme: light; }
+body { font: 11pt/1.45 Georgia, "Times New Roman", serif; color: #111; margin: 2rem auto;
+       max-width: 72rem; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; }
+h2 { font-size: 1.2rem; border-bottom: 1px solid #888; margin-top: 2rem; }
+.point { color: #444; margin-top: 0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; font: 9.5pt/1.35 system-ui, sans-serif; }
+th, td { border: 1px solid #bbb; padding: .25rem .4rem; text-align: left; vertical-align: top; }
+th { background: #eee; }
+tr.cancelled td, tr.postponed td { color: #8a1c1c; }
+td.num { text-align: right; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
+.empty { color: #666; font-style: italic; }
+footer { margin-top: 2rem; color: #555; font-size: .85rem; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  tr { break-inside: avoid; }
+  thead { display: table-header-group; }
+}
+"""
+
+
+def _table(
+    out: TextIO,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    row_class: int | None = None,
+) -> None:
+    out.write("<table>\n<thead><tr>")
+    out.write("".join(f"<th>{escape(h)}</th>" for h in headers))
+    out.write("</tr></thead>\n<tbody>\n")
+    empty = True
+    for row in rows:
+        empty = False
+        css = f' class="{escape(row[row_class])}"' if row_class is not None else ""
+        out.write(f"<tr{css}>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>\n")
+    if empty:
+        out.write(f'<tr><td class="empty" colspan="{len(headers)}">None.</td></tr>\n')
+    out.write("</tbody>\n</table>\n")
+
+
+def render_html(report: Report, out: TextIO) -> None:
+    p = report.process
+    title = f"{p.title}: report {report.point}"
+    out.write('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
+    out.write('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
+    out.write(f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n")
+    out.write(f"<header>\n<h1>{escape(p.title)}</h1>\n")
+    out.write(f'<p class="point">Process <code>{escape(p.slug)}</code>, {escape(report.point)}')
+    if report.last_recorded is not None:
+        out.write(f"; history recorded up to {escape(report.last_recorded.isoformat())}")
+    out.write(".</p>\n</header>\n<main>\n<section>\n<h2>The process</h2>\n<dl>\n")
+    out.write(f"<dt>Title</dt><dd>{escape(p.title)}</dd>\n")
+    out.write(f"<dt>Mandate</dt><dd>{escape(p.mandate or 'not recorded')}</dd>\n")
+    if p.opened_on is not None:
+        out.write(f"<dt>Opened</dt><dd>{p.opened_on.isoformat()}</dd>\n")
+    people = "<br>".join(escape(person(f)) for f in p.facilitators) or "none recorded"
+    out.write(f"<dt>Co-facilitators</dt><dd>{people}</dd>\n</dl>\n</section>\n")
+    out.write(f"<section>\n<h2>Schedule ({len(report.sessions)} sessions)</h2>\n")
+    _table(out, SCHEDULE_HEADERS, schedule_rows(report), row_class=2)
+    since = f", announced since {report.since.isoformat()}" if report.since else ""
+    out.write(f"</section>\n<section>\n<h2>Changes ({len(report.changes)}{since})</h2>\n")
+    _table(out, CHANGE_HEADERS, (change_cells(c) for c in report.changes))
+    out.write(f"</section>\n<section>\n<h2>Drafts ({len(report.drafts)})</h2>\n")
+    _table(out, ("Draft", "Title", "Circulated", "Presented at", "Source"), draft_cells(report))
+    out.write(f"</section>\n<section>\n<h2>Letters ({len(report.letters)})</h2>\n")
+    _table(
+        out,
+        ("Date", "Letter", "Subject", "From", "Reference", "Encloses"),
+        letter_cells(report),
+    )
+    out.write("</section>\n</main>\n<footer>Replayed from the append-only event log of ")
+    out.write("gcm-process. Recorded times are UTC; meeting times are local to the venue ")
+    out.write("(America/New_York).</footer>\n</body>\n</html>\n")

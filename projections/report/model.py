@@ -1,0 +1,193 @@
+"""What a report holds: the process, its schedule at a point, the change log, drafts, letters.
+
+Everything but the change log is bounded by the size of the process (its
+sessions, drafts and letters). The change log grows with the history, so it is
+spooled to a temporary file as the replay meets it and read back in order by
+the renderers: a report of a million events holds a million rows on disk, not
+in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import TracebackType
+from typing import IO, Any
+
+from gcm_process.domain import Day, Person
+from projections.replay import SessionState
+
+#: Change logs up to this size stay in memory; larger ones move to a temporary file.
+SPOOL_IN_MEMORY = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change to a session, with what it was before and after."""
+
+    position: int
+    session: str
+    event: str
+    what: str
+    before: str
+    after: str
+    announced_on: date
+    recorded_at: datetime
+    actor: str
+    source: str | None
+    command_id: str
+
+    def row(self) -> list[Any]:
+        return [
+            self.position,
+            self.session,
+            self.event,
+            self.what,
+            self.before,
+            self.after,
+            self.announced_on.isoformat(),
+            self.recorded_at.isoformat(),
+            self.actor,
+            self.source,
+            self.command_id,
+        ]
+
+    @classmethod
+    def from_row(cls, row: list[Any]) -> Change:
+        return cls(
+            position=row[0],
+            session=row[1],
+            event=row[2],
+            what=row[3],
+            before=row[4],
+            after=row[5],
+            announced_on=date.fromisoformat(row[6]),
+            recorded_at=datetime.fromisoformat(row[7]),
+            actor=row[8],
+            source=row[9],
+            command_id=row[10],
+        )
+
+
+class ChangeLog:
+    """The change log in log order, spooled as JSON lines; iterate it as often as needed."""
+
+    def __init__(self) -> None:
+        # Closed by close(), which the report's context manager calls.
+        self._file: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8"
+        )
+        self.count = 0
+
+    def append(self, change: Change) -> None:
+        self._file.write(json.dumps(change.row(), ensure_ascii=False))
+        self._file.write("\n")
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Change]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield Change.from_row(json.loads(line))
+        self._file.seek(0, 2)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@dataclass
+class ProcessPart:
+    slug: str
+    title: str
+    mandate: str | None
+    opened_on: date | None
+    facilitators: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class DraftPart:
+    slug: str
+    title: str
+    circulated_on: date | None
+    note: str | None
+    announced_on: date
+    source: str | None
+    presentations: list[tuple[str, date | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LetterPart:
+    """A letter without its full text (the text stays in the record and the letters view)."""
+
+    slug: str
+    dated: date
+    place: str | None
+    senders: tuple[Person, ...]
+    addressees: tuple[str, ...]
+    subject: str
+    reference: str | None
+    encloses: tuple[str, ...]
+    length: int
+
+
+@dataclass
+class Report:
+    """A process replayed to a point on both time axes; close it (or use ``with``) when done."""
+
+    process: ProcessPart
+    as_of: datetime | None
+    known_on: date | None
+    since: date | None
+    sessions: list[SessionState]
+    changes: ChangeLog
+    drafts: list[DraftPart]
+    letters: list[LetterPart]
+    #: Events of the log read by the replay, and the newest recorded time among those counted.
+    events_read: int
+    last_recorded: datetime | None
+
+    def __enter__(self) -> Report:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.changes.close()
+
+    @property
+    def point(self) -> str:
+        """The point asked, in words."""
+        parts = []
+        if self.as_of is not None:
+            parts.append(f"as recorded at {self.as_of.isoformat()}")
+        if self.known_on is not None:
+            parts.append(f"as announced by {self.known_on.isoformat()}")
+        return " and ".join(parts) or "now"
+
+
+def describe_day(day: Day) -> str:
+    """'2018-02-20 15:00-18:00 Trusteeship Council Chamber'."""
+    text = day.date.isoformat()
+    if day.start is not None:
+        text += f" {day.start:%H:%M}"
+        if day.end is not None:
+            text += f"-{day.end:%H:%M}"
+    if day.venue:
+        text += f" {day.venue}"
+    return text
+
+
+def describe_days(days: tuple[Day, ...]) -> str:
+    return "; ".join(describe_day(d) for d in days)

@@ -1,0 +1,230 @@
+"""A report by replaying the event log: the same fold and time axes as ``projections.replay``.
+
+One pass over the log, in batches, up to the newest event when the replay
+starts. Only the events of the process asked are decoded: the events that
+create an aggregate are decoded to learn whose they are, the others are kept
+or skipped by their originator id, before decoding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from gcm_process.application import GcmProcess
+from gcm_process.domain import SessionStatus
+from projections.replay import (
+    SCHEDULED,
+    SESSION_TOPICS,
+    SessionState,
+    apply,
+    counts,
+    sort_sessions,
+)
+from projections.report.model import (
+    Change,
+    ChangeLog,
+    DraftPart,
+    LetterPart,
+    ProcessPart,
+    Report,
+    describe_days,
+)
+
+BATCH = 2_000
+
+OPENED = "gcm.Process.Opened"
+APPOINTED = "gcm.Process.FacilitatorAppointed"
+CIRCULATED = "gcm.Draft.Circulated"
+PRESENTED = "gcm.Draft.Presented"
+ISSUED = "gcm.Letter.Issued"
+#: The topics of the events that create an aggregate, and the attribute naming its process.
+CREATED = {OPENED: "slug", SCHEDULED: "process", CIRCULATED: "process", ISSUED: "process"}
+TOPICS = (OPENED, APPOINTED, *SESSION_TOPICS, CIRCULATED, PRESENTED, ISSUED)
+
+WHAT = {
+    SCHEDULED: "scheduled",
+    "gcm.Session.Rescheduled": "rescheduled",
+    "gcm.Session.VenueChanged": "venue changed",
+    "gcm.Session.Postponed": "postponed",
+    "gcm.Session.Cancelled": "cancelled",
+    "gcm.Session.Held": "held",
+}
+
+
+class _Fold:
+    """The state of one process at a point, built one event at a time."""
+
+    def __init__(
+        self,
+        process: str,
+        as_of: datetime | None,
+        known_on: date | None,
+        since: date | None,
+    ) -> None:
+        self.process = process
+        self.as_of = as_of
+        self.known_on = known_on
+        self.since = since
+        self.ours: set[UUID] = set()
+        self.part: ProcessPart | None = None
+        self.sessions: dict[UUID, SessionState | None] = {}
+        self.drafts: dict[UUID, DraftPart] = {}
+        self.letters: dict[UUID, LetterPart] = {}
+        self.changes = ChangeLog()
+        self.last_recorded: datetime | None = None
+
+    def wants(self, topic: str, originator_id: UUID) -> bool:
+        return topic in CREATED or originator_id in self.ours
+
+    def fold(self, position: int, topic: str, event: Any) -> None:
+        created = CREATED.get(topic)
+        if created is not None:
+            if getattr(event, created) != self.process:
+                return
+            self.ours.add(event.originator_id)
+        if topic == OPENED:
+            # The title names the report even at a point before the process was opened.
+            self.part = ProcessPart(event.slug, event.title, event.mandate, None)
+        if not counts(event, self.as_of, self.known_on):
+            return
+        if self.last_recorded is None or event.timestamp > self.last_recorded:
+            self.last_recorded = event.timestamp
+        if topic in WHAT:
+            self._session(position, topic, event)
+        elif topic == OPENED:
+            assert self.part is not None
+            self.part.opened_on = event.announced_on
+        elif topic == APPOINTED:
+            assert self.part is not None
+            self.part.facilitators.append(event.person)
+        elif topic == CIRCULATED:
+            self.drafts[event.originator_id] = DraftPart(
+                event.slug,
+                event.title,
+                event.circulated_on,
+                event.note,
+                event.announced_on,
+                event.source,
+            )
+        elif topic == PRESENTED:
+            draft = self.drafts.get(event.originator_id)
+            if draft is not None:
+                draft.presentations.append((event.session, event.presented_on))
+        elif topic == ISSUED:
+            self.letters[event.originator_id] = _letter(event)
+
+    def _session(self, position: int, topic: str, event: Any) -> None:
+        before = self.sessions.get(event.originator_id)
+        after = apply(before, topic, event)
+        self.sessions[event.originator_id] = after
+        if after is None or (self.since is not None and event.announced_on < self.since):
+            return
+        was, now = _compare(before, after, topic)
+        reason = getattr(event, "reason", None)
+        self.changes.append(
+            Change(
+                position=position,
+                session=after.slug,
+                event=topic.rpartition(".")[2],
+                what=WHAT[topic] + (f": {reason}" if reason else ""),
+                before=was,
+                after=now,
+                announced_on=event.announced_on,
+                recorded_at=event.timestamp,
+                actor=event.actor,
+                source=event.source,
+                command_id=event.command_id,
+            )
+        )
+
+
+def _compare(before: SessionState | None, after: SessionState, topic: str) -> tuple[str, str]:
+    """What a change was and became: the days when they moved, else the status."""
+    if before is None:
+        return "", _status_and_days(after)
+    if before.days != after.days:
+        was, now = describe_days(before.days), describe_days(after.days)
+        if [d.date for d in before.days] == [d.date for d in after.days]:
+            # Same dates: name only the days that changed (a venue change).
+            moved = [i for i, d in enumerate(after.days) if d != before.days[i]]
+            was = describe_days(tuple(before.days[i] for i in moved))
+            now = describe_days(tuple(after.days[i] for i in moved))
+        if before.status != after.status:
+            was, now = f"{before.status}: {was}", f"{after.status}: {now}"
+        return was, now
+    return before.status, after.status
+
+
+def _status_and_days(state: SessionState) -> str:
+    days = describe_days(state.days)
+    return days if state.status == SessionStatus.SCHEDULED else f"{state.status}: {days}"
+
+
+def _letter(event: Any) -> LetterPart:
+    return LetterPart(
+        slug=event.slug,
+        dated=event.dated,
+        place=event.place,
+        senders=tuple(event.senders),
+        addressees=tuple(event.addressees),
+        subject=event.subject,
+        reference=event.reference,
+        encloses=tuple(event.encloses),
+        length=len(event.body),
+    )
+
+
+def build_report(
+    app: GcmProcess,
+    process: str,
+    as_of: datetime | None = None,
+    known_on: date | None = None,
+    since: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Replay the log into a report of ``process`` at the point asked.
+
+    ``progress(position, last)`` is called after each batch read.
+    """
+    app.process(process)
+    last = app.last_position()
+    fold = _Fold(process, as_of, known_on, since)
+    read = 0
+    start = 1
+    try:
+        while start <= last:
+            batch = app.recorder.select_notifications(
+                start=start, limit=BATCH, stop=last, topics=TOPICS
+            )
+            for n in batch:
+                if fold.wants(n.topic, _uuid(n.originator_id)):
+                    fold.fold(n.id, n.topic, app.mapper.to_domain_event(n))
+            read += len(batch)
+            if progress is not None:
+                progress(batch[-1].id if batch else last, last)
+            if len(batch) < BATCH:
+                break
+            start = batch[-1].id + 1
+    except BaseException:
+        fold.changes.close()
+        raise
+    assert fold.part is not None
+    return Report(
+        process=fold.part,
+        as_of=as_of,
+        known_on=known_on,
+        since=since,
+        sessions=sort_sessions([s for s in fold.sessions.values() if s is not None]),
+        changes=fold.changes,
+        drafts=sorted(fold.drafts.values(), key=lambda d: (d.circulated_on or date.max, d.slug)),
+        letters=sorted(fold.letters.values(), key=lambda x: (x.dated, x.slug)),
+        events_read=read,
+        last_recorded=fold.last_recorded,
+    )
+
+
+def _uuid(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else UUID(value)
