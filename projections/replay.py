@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -66,6 +66,27 @@ class SessionState:
             "version": self.version,
             "days": [to_jsonable(d) for d in self.days],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SessionState:
+        """The state back from ``as_json``."""
+        return cls(
+            slug=data["slug"],
+            kind=data["kind"],
+            number=data["number"],
+            title=data["title"],
+            status=data["status"],
+            version=data["version"],
+            days=tuple(
+                Day(
+                    date.fromisoformat(d["date"]),
+                    None if d["start"] is None else time.fromisoformat(d["start"]),
+                    None if d["end"] is None else time.fromisoformat(d["end"]),
+                    d["venue"],
+                )
+                for d in data["days"]
+            ),
+        )
 
 
 def apply(state: SessionState | None, topic: str, event: Any) -> SessionState | None:

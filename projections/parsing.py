@@ -1,0 +1,54 @@
+"""Reading the two "as of" points from text (query strings, command-line options)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from gcm_process.domain.errors import InvalidInput
+
+
+def parse_as_of(text: str) -> datetime:
+    """A point in recorded time, UTC-aware.
+
+    An ISO date-time (``2018-03-01T12:00:00Z``, ``2018-03-01T08:00-04:00``); a
+    naive one is taken as UTC. A bare date (``2018-03-01``) means the end of
+    that day in UTC: everything recorded on that day counts.
+    """
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"as_of '{text}' is not an ISO date or date-time, such as 2018-03-01 "
+            "or 2018-03-01T12:00:00Z."
+        ) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def parse_known_on(text: str) -> date:
+    """A date of announcement, ``YYYY-MM-DD``: facts announced on or before it count."""
+    text = text.strip()
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"known_on '{text}' is not an ISO date (YYYY-MM-DD), such as 2018-03-01."
+        ) from None
+
+
+def parse_date(text: str, what: str) -> date:
+    """A plain ISO date for a filter such as ``since``; ``what`` names it in the error."""
+    try:
+        if len(text.strip()) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"{what} '{text}' is not an ISO date (YYYY-MM-DD), such as 2018-03-01."
+        ) from None

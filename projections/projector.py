@@ -1,0 +1,115 @@
+"""One batch of the event log applied to every view, inside the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import Notification
+
+from gcm_process.application import GcmProcess
+from gcm_process.jsonable import to_jsonable
+from projections.replay import SESSION_TOPICS
+from projections.session_rows import SessionRows
+
+PROCESS_OPENED = "gcm.Process.Opened"
+FACILITATOR_APPOINTED = "gcm.Process.FacilitatorAppointed"
+DRAFT_CIRCULATED = "gcm.Draft.Circulated"
+DRAFT_PRESENTED = "gcm.Draft.Presented"
+LETTER_ISSUED = "gcm.Letter.Issued"
+OTHER_TOPICS = (
+    PROCESS_OPENED,
+    FACILITATOR_APPOINTED,
+    DRAFT_CIRCULATED,
+    DRAFT_PRESENTED,
+    LETTER_ISSUED,
+)
+
+
+def project(conn: sqlite3.Connection, app: GcmProcess, batch: Sequence[Notification]) -> None:
+    """Apply ``batch`` (in log order) to the views; the caller commits or rolls back."""
+    sessions = SessionRows(conn)
+    session_topics = set(SESSION_TOPICS)
+    for notification in batch:
+        topic = notification.topic
+        if topic in session_topics:
+            sessions.apply(notification.id, topic, app.mapper.to_domain_event(notification))
+        elif topic in OTHER_TOPICS:
+            _apply_other(conn, topic, app.mapper.to_domain_event(notification))
+    sessions.flush()
+
+
+def _apply_other(conn: sqlite3.Connection, topic: str, event: Any) -> None:
+    announced = event.announced_on.isoformat()
+    if topic == PROCESS_OPENED:
+        conn.execute(
+            "INSERT INTO processes (id, slug, title, mandate, announced_on, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                str(event.originator_id),
+                event.slug,
+                event.title,
+                event.mandate,
+                announced,
+                event.timestamp.isoformat(),
+            ),
+        )
+    elif topic == FACILITATOR_APPOINTED:
+        person = event.person
+        conn.execute(
+            "INSERT INTO facilitators SELECT key, ?, ?, ?, ? FROM processes WHERE id = ?",
+            (person.name, person.title, person.delegation, announced, str(event.originator_id)),
+        )
+    elif topic == DRAFT_CIRCULATED:
+        conn.execute(
+            "INSERT INTO drafts (id, process_key, slug, title, circulated_on, note, "
+            "announced_on, source, version) "
+            "SELECT ?, key, ?, ?, ?, ?, ?, ?, ? FROM processes WHERE slug = ?",
+            (
+                str(event.originator_id),
+                event.slug,
+                event.title,
+                to_jsonable(event.circulated_on),
+                event.note,
+                announced,
+                event.source,
+                event.originator_version,
+                event.process,
+            ),
+        )
+    elif topic == DRAFT_PRESENTED:
+        draft_id = str(event.originator_id)
+        conn.execute(
+            "INSERT INTO presentations SELECT key, ?, ?, ?, ? FROM drafts WHERE id = ?",
+            (event.session, to_jsonable(event.presented_on), announced, event.source, draft_id),
+        )
+        conn.execute(
+            "UPDATE drafts SET version = ? WHERE id = ?", (event.originator_version, draft_id)
+        )
+    elif topic == LETTER_ISSUED:
+        conn.execute(
+            "INSERT INTO letters (process_key, slug, dated, place, senders, addressees, "
+            "subject, body, reference, encloses, announced_on, source, recorded_at) "
+            "SELECT key, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM processes WHERE slug = ?",
+            (
+                event.slug,
+                event.dated.isoformat(),
+                event.place,
+                _json(event.senders),
+                _json(event.addressees),
+                event.subject,
+                event.body,
+                event.reference,
+                _json(event.encloses),
+                announced,
+                event.source,
+                event.timestamp.isoformat(),
+                event.process,
+            ),
+        )
+
+
+def _json(value: Any) -> str:
+    return json.dumps(to_jsonable(value), ensure_ascii=False)

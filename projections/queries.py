@@ -1,0 +1,209 @@
+"""Queries over the views: plain functions, the first argument the views database.
+
+Every function raises the project's domain errors (``ProcessNotFound``,
+``SessionNotFound``, ``VersionNotFound``, ``InvalidInput``), so callers map
+them in one place. ``changes`` filters ``since``/``until`` on the date a
+change was *announced* (both inclusive).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from gcm_process.domain.errors import InvalidInput, SessionNotFound, VersionNotFound
+from projections.bitemporal import FOREVER, OPEN, box_seconds, micros, ordinal
+from projections.parsing import parse_as_of, parse_known_on
+from projections.records import drafts, letter, letters, process, process_key, processes
+
+__all__ = [
+    "changes",
+    "drafts",
+    "letter",
+    "letters",
+    "parse_as_of",
+    "parse_known_on",
+    "process",
+    "processes",
+    "session",
+    "session_history",
+    "sessions",
+    "timeline",
+]
+
+_AS_OF = """
+SELECT st.json FROM session_boxes b
+JOIN session_rows r ON r.id = b.id
+JOIN session_states st ON st.id = r.state_id
+WHERE b.t0 <= :tc AND b.t1 >= :tc AND b.d0 <= :dc AND b.d1 >= :dc
+  AND b.p0 <= :p AND b.p1 >= :p
+  AND r.t_from <= :t AND (r.t_to IS NULL OR r.t_to > :t)
+  AND r.d_from <= :d AND (r.d_to IS NULL OR r.d_to > :d)
+"""
+_CURRENT = """
+SELECT st.json FROM sessions x JOIN session_states st ON st.id = x.state_id
+WHERE x.process_key = :p
+"""
+
+
+def timeline(
+    db: Database,
+    process: str,
+    as_of: datetime | None = None,
+    known_on: date | None = None,
+) -> dict[str, Any]:
+    """The sessions of ``process`` in date order, now or as of either or both axes."""
+    p = process_key(db, process)
+    if as_of is not None and as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=UTC)
+    if as_of is None and known_on is None:
+        rows = db.execute(_CURRENT, {"p": p}).fetchall()
+    else:
+        t = FOREVER if as_of is None else micros(as_of)
+        d = FOREVER if known_on is None else ordinal(known_on)
+        params = {
+            "p": p,
+            "t": t,
+            "d": d,
+            "tc": OPEN if as_of is None else _clamp(box_seconds(t)),
+            "dc": OPEN if known_on is None else d,
+        }
+        rows = db.execute(_AS_OF, params).fetchall()
+    states = sorted(
+        (json.loads(r[0]) for r in rows),
+        key=lambda s: (s["days"][0]["date"] if s["days"] else "9999-12-31", s["slug"]),
+    )
+    return {
+        "process": process,
+        "as_of": None if as_of is None else as_of.isoformat(),
+        "known_on": None if known_on is None else known_on.isoformat(),
+        "sessions": states,
+    }
+
+
+def sessions(db: Database, process: str) -> list[dict[str, Any]]:
+    """The current sessions, in timeline order."""
+    found: list[dict[str, Any]] = timeline(db, process)["sessions"]
+    return found
+
+
+def session(db: Database, process: str, slug: str, version: int | None = None) -> dict[str, Any]:
+    """One session now (or after ``version``), with its first announcement and sources."""
+    key, latest = _session(db, process, slug)
+    if version is None:
+        version = latest
+    elif not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InvalidInput("A version is a whole number from 1.")
+    found = db.execute(
+        "SELECT st.json FROM session_events e JOIN session_states st ON st.id = e.state_id "
+        "WHERE e.session_key = ? AND e.version = ?",
+        (key, version),
+    ).fetchone()
+    if found is None:
+        raise VersionNotFound(f"Session '{slug}'", version, latest)
+    events = db.execute(
+        "SELECT announced_on, source FROM session_events "
+        "WHERE session_key = ? AND version <= ? ORDER BY version",
+        (key, version),
+    ).fetchall()
+    sources = list(dict.fromkeys(s for _, s in events if s is not None))
+    return {**json.loads(found[0]), "announced_on": events[0][0], "sources": sources}
+
+
+def session_history(db: Database, process: str, slug: str) -> list[dict[str, Any]]:
+    """Every event of a session, oldest first, with its metadata."""
+    key, _ = _session(db, process, slug)
+    cursor = db.execute(
+        "SELECT version, event, announced_on, recorded_at, actor, source, command_id, data "
+        "FROM session_events WHERE session_key = ? ORDER BY version",
+        (key,),
+    )
+    names = [c[0] for c in cursor.description]
+    return [{**dict(zip(names, row, strict=True)), "data": json.loads(row[-1])} for row in cursor]
+
+
+def changes(
+    db: Database,
+    process: str,
+    since: date | None = None,
+    until: date | None = None,
+    session: str | None = None,
+) -> list[dict[str, Any]]:
+    """The change log in log order; ``since``/``until`` bound the announced date, inclusive."""
+    p = process_key(db, process)
+    if since is not None and until is not None and since > until:
+        raise InvalidInput(f"since {since.isoformat()} is after until {until.isoformat()}.")
+    where, params = ["e.process_key = ?"], [p]
+    if since is not None:
+        where.append("e.announced_on >= ?")
+        params.append(since.isoformat())  # type: ignore[arg-type]
+    if until is not None:
+        where.append("e.announced_on <= ?")
+        params.append(until.isoformat())  # type: ignore[arg-type]
+    if session is not None:
+        where.append("e.session_key = ?")
+        params.append(_session(db, process, session)[0])
+    cursor = db.execute(
+        "SELECT x.slug, e.event, b.json, a.json, e.announced_on, e.recorded_at, e.actor, "
+        "e.source, e.version, e.command_id FROM session_events e "
+        "JOIN sessions x ON x.key = e.session_key "
+        "JOIN session_states a ON a.id = e.state_id "
+        "LEFT JOIN session_states b ON b.id = e.before_state_id "
+        f"WHERE {' AND '.join(where)} ORDER BY e.position",
+        params,
+    )
+    return [_change(*row) for row in cursor]
+
+
+def _change(
+    slug: str,
+    event: str,
+    before: str | None,
+    after: str,
+    announced_on: str,
+    recorded_at: str,
+    actor: str,
+    source: str | None,
+    version: int,
+    command_id: str,
+) -> dict[str, Any]:
+    return {
+        "session": slug,
+        "event": event,
+        **_difference(None if before is None else json.loads(before), json.loads(after)),
+        "announced_on": announced_on,
+        "recorded_at": recorded_at,
+        "actor": actor,
+        "source": source,
+        "version": version,
+        "command_id": command_id,
+    }
+
+
+_COMPARED = ("kind", "number", "title", "status", "days")
+
+
+def _difference(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, Any]:
+    """What a change changed: the fields that differ, before and after (all, when new)."""
+    if before is None:
+        return {"before": None, "after": {k: after[k] for k in _COMPARED}}
+    changed = [k for k in _COMPARED if before[k] != after[k]]
+    return {"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}}
+
+
+def _session(db: Database, process: str, slug: str) -> tuple[int, int]:
+    """The key and latest version of a session, or ``SessionNotFound``."""
+    p = process_key(db, process)
+    found = db.execute(
+        "SELECT key, version FROM sessions WHERE process_key = ? AND slug = ?", (p, slug)
+    ).fetchone()
+    if found is None:
+        raise SessionNotFound(process, slug)
+    return int(found[0]), int(found[1])
+
+
+def _clamp(seconds: int) -> int:
+    return max(-OPEN, min(OPEN, seconds))

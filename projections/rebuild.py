@@ -1,0 +1,78 @@
+"""Recreate the views from the event log into a new file, swapped in when complete.
+
+A reader never sees a half-built view, and a failed rebuild leaves the old
+file serving. Memory stays bounded: the log is read in batches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+from tqdm import tqdm
+
+from gcm_process.application import GcmProcess
+from projections.schema import migrate
+from projections.views import apply_batch, connect
+
+#: Events applied per transaction while rebuilding.
+REBUILD_BATCH = 20_000
+
+
+def rebuild(path: Path, app: GcmProcess, progress: bool = False) -> int:
+    """Build the views of ``app``'s whole log at ``path``; the position reached."""
+    building = path.with_name(path.name + ".rebuilding")
+    _remove(building)
+    try:
+        conn = connect(building)
+        try:
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA cache_size=-65536")
+            migrate(Database(conn))
+            position = _fill(conn, app, progress)
+            conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("ANALYZE")
+        finally:
+            conn.close()
+        _swap(building, path)
+    except BaseException:
+        _remove(building)
+        raise
+    return position
+
+
+def _fill(conn: sqlite3.Connection, app: GcmProcess, progress: bool) -> int:
+    total = app.last_position()
+    position = 0
+    with tqdm(
+        total=total, unit="event", unit_scale=True, desc="rebuild", disable=not progress
+    ) as bar:
+        while True:
+            reached, count = apply_batch(conn, app, REBUILD_BATCH)
+            bar.update(max(0, min(reached, total) - position))
+            position = reached
+            if count < REBUILD_BATCH:
+                return position
+
+
+def _swap(building: Path, path: Path) -> None:
+    """Replace the old file while holding its write lock, so no writer is half-way."""
+    if not path.exists():
+        os.replace(building, path)
+        return
+    old = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    try:
+        old.execute("BEGIN EXCLUSIVE")
+        os.replace(building, path)
+        old.execute("ROLLBACK")
+    finally:
+        old.close()
+
+
+def _remove(path: Path) -> None:
+    for name in (path, path.with_name(path.name + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(name)

@@ -1,0 +1,155 @@
+"""The views' schema, created and evolved by named sqlite-utils migrations.
+
+Times are stored two ways: exact integers for the checks (recorded time in
+microseconds since 1970 UTC, announced dates as proleptic ordinals) and the
+same bounds in whole seconds since 2000 in the ``session_boxes`` R*Tree, the
+index that finds "the row valid at (T, D)" without a scan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("gcm-views")
+
+
+@migrations(name="001_views")
+def _views(db: Any) -> None:
+    db.executescript(
+        """
+        CREATE TABLE position (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            position INTEGER NOT NULL,
+            originator_id TEXT,
+            originator_version INTEGER
+        );
+        INSERT INTO position (id, position) VALUES (1, 0);
+
+        CREATE TABLE processes (
+            key INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            slug TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            mandate TEXT,
+            announced_on TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE TABLE facilitators (
+            process_key INTEGER NOT NULL REFERENCES processes(key),
+            name TEXT NOT NULL,
+            title TEXT,
+            delegation TEXT,
+            announced_on TEXT NOT NULL,
+            PRIMARY KEY (process_key, name)
+        );
+
+        CREATE TABLE sessions (
+            key INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            process_key INTEGER NOT NULL REFERENCES processes(key),
+            slug TEXT NOT NULL,
+            status TEXT,
+            version INTEGER,
+            first_date TEXT,
+            state_id INTEGER,
+            UNIQUE (process_key, slug)
+        );
+        CREATE TABLE session_days (
+            session_key INTEGER NOT NULL REFERENCES sessions(key),
+            date TEXT NOT NULL,
+            start TEXT,
+            "end" TEXT,
+            venue TEXT,
+            PRIMARY KEY (session_key, date)
+        );
+        CREATE TABLE session_states (
+            id INTEGER PRIMARY KEY,
+            json TEXT NOT NULL
+        );
+        CREATE TABLE session_rows (
+            id INTEGER PRIMARY KEY,
+            session_key INTEGER NOT NULL,
+            t_from INTEGER NOT NULL,
+            t_to INTEGER,
+            d_from INTEGER NOT NULL,
+            d_to INTEGER,
+            state_id INTEGER NOT NULL
+        );
+        CREATE INDEX session_rows_current ON session_rows (session_key, d_from)
+            WHERE t_to IS NULL;
+        CREATE VIRTUAL TABLE session_boxes USING rtree_i32 (
+            id, t0, t1, d0, d1, p0, p1
+        );
+
+        CREATE TABLE session_events (
+            position INTEGER PRIMARY KEY,
+            process_key INTEGER NOT NULL,
+            session_key INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            announced_on TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            source TEXT,
+            command_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            before_state_id INTEGER,
+            state_id INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX session_events_version ON session_events (session_key, version);
+        CREATE INDEX session_events_announced ON session_events (process_key, announced_on);
+
+        CREATE TABLE drafts (
+            key INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            process_key INTEGER NOT NULL REFERENCES processes(key),
+            slug TEXT NOT NULL,
+            title TEXT NOT NULL,
+            circulated_on TEXT,
+            note TEXT,
+            announced_on TEXT NOT NULL,
+            source TEXT,
+            version INTEGER NOT NULL
+        );
+        CREATE TABLE presentations (
+            draft_key INTEGER NOT NULL REFERENCES drafts(key),
+            session TEXT NOT NULL,
+            presented_on TEXT,
+            announced_on TEXT NOT NULL,
+            source TEXT,
+            PRIMARY KEY (draft_key, session)
+        );
+
+        CREATE TABLE letters (
+            key INTEGER PRIMARY KEY,
+            process_key INTEGER NOT NULL REFERENCES processes(key),
+            slug TEXT NOT NULL,
+            dated TEXT NOT NULL,
+            place TEXT,
+            senders TEXT NOT NULL,
+            addressees TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            reference TEXT,
+            encloses TEXT NOT NULL,
+            announced_on TEXT NOT NULL,
+            source TEXT,
+            recorded_at TEXT NOT NULL,
+            UNIQUE (process_key, slug)
+        );
+        """
+    )
+
+
+@migrations(name="002_letters_fts")
+def _letters_fts(db: Any) -> None:
+    """Full-text search over letters' subject and body, kept in step by triggers."""
+    db["letters"].enable_fts(["subject", "body"], fts_version="FTS5", create_triggers=True)
+
+
+def migrate(db: Database, stop_before: str | None = None) -> None:
+    """Bring the schema up to date (each migration in its own transaction)."""
+    migrations.apply(db, stop_before=stop_before)

@@ -1,0 +1,158 @@
+"""The views database of one node: opened, migrated, kept current, rebuilt.
+
+All the views advance together: each batch of the event log is applied in
+one transaction (``BEGIN IMMEDIATE``, so two processes catching up at once
+take turns) that also moves the stored position, re-read inside it. Catching
+up twice, or crashing half-way, therefore never applies an event twice or
+half of one.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from gcm_process.application import GcmProcess
+from gcm_process.config import Settings
+from projections.projector import project
+from projections.schema import migrate
+
+#: Events applied per transaction while catching up.
+BATCH = 1_000
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to a views file (rollback journal: a rebuild can swap the file)."""
+    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    # The views are disposable: an operating-system crash may need a rebuild,
+    # a crashed process never leaves half a transaction (the journal is kept).
+    conn.execute("PRAGMA synchronous=OFF")
+    return conn
+
+
+class Views:
+    """The read models in ``settings.views_path``, following ``app``'s event log."""
+
+    def __init__(self, path: Path, app: GcmProcess) -> None:
+        self.path = path
+        self.app = app
+        self._lock = threading.RLock()
+        self._connect()
+
+    @classmethod
+    def open(cls, settings: Settings, app: GcmProcess) -> Views:
+        """Open (create, migrate) the views, register read-your-writes and catch up.
+
+        A views file ahead of the event store, or built from another store, is
+        rebuilt rather than trusted.
+        """
+        settings.views_path.parent.mkdir(parents=True, exist_ok=True)
+        views = cls(settings.views_path, app)
+        if not views.matches_store():
+            views.rebuild()
+        app.after_save.append(views.read_your_writes)
+        views.catch_up()
+        return views
+
+    @property
+    def db(self) -> Database:
+        """The views database (re-opened by ``catch_up`` after a rebuild swapped the file)."""
+        return self._db
+
+    def position(self) -> int:
+        """The position of the last event applied."""
+        with self._lock:
+            self._reopen_if_replaced()
+            return int(self._conn.execute("SELECT position FROM position").fetchone()[0])
+
+    def catch_up(self, batch: int = BATCH) -> int:
+        """Apply the events stored since the last position, exactly once; the position reached."""
+        with self._lock:
+            self._reopen_if_replaced()
+            while True:
+                position, count = self._apply_batch(batch)
+                if count < batch:
+                    return position
+
+    def read_your_writes(self) -> None:
+        """Run by the application after every command: the views include what it saved."""
+        self.catch_up()
+
+    def matches_store(self) -> bool:
+        """True unless this file has applied events the event store does not hold."""
+        position, originator_id, version = self._conn.execute(
+            "SELECT position, originator_id, originator_version FROM position"
+        ).fetchone()
+        if position == 0:
+            return True
+        if position > self.app.last_position():
+            return False
+        found = self.app.recorder.select_notifications(start=position, limit=1, stop=position)
+        return bool(found) and (
+            found[0].id == position
+            and str(found[0].originator_id) == originator_id
+            and found[0].originator_version == version
+        )
+
+    def rebuild(self, progress: bool = False) -> int:
+        """Recreate the views from the event log into a new file, then swap it in."""
+        from projections.rebuild import rebuild
+
+        with self._lock:
+            self._conn.close()
+            try:
+                rebuild(self.path, self.app, progress=progress)
+            finally:
+                self._connect()
+            return self.position()
+
+    def close(self) -> None:
+        with self._lock:
+            if self.read_your_writes in self.app.after_save:
+                self.app.after_save.remove(self.read_your_writes)
+            self._conn.close()
+
+    # -- the machinery --------------------------------------------------------
+
+    def _connect(self) -> None:
+        self._conn = connect(self.path)
+        self._db = Database(self._conn)
+        migrate(self._db)
+        self._inode = os.stat(self.path).st_ino
+
+    def _reopen_if_replaced(self) -> None:
+        try:
+            inode = os.stat(self.path).st_ino
+        except FileNotFoundError:
+            inode = -1
+        if inode != self._inode:
+            self._conn.close()
+            self._connect()
+
+    def _apply_batch(self, limit: int) -> tuple[int, int]:
+        return apply_batch(self._conn, self.app, limit)
+
+
+def apply_batch(conn: sqlite3.Connection, app: GcmProcess, limit: int) -> tuple[int, int]:
+    """One transaction: the next ``limit`` events and the position; (position, events read)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        position = int(conn.execute("SELECT position FROM position").fetchone()[0])
+        batch = app.recorder.select_notifications(start=position + 1, limit=limit)
+        if batch:
+            project(conn, app, batch)
+            last = batch[-1]
+            position = last.id
+            conn.execute(
+                "UPDATE position SET position = ?, originator_id = ?, originator_version = ?",
+                (position, str(last.originator_id), last.originator_version),
+            )
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return position, len(batch)
