@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from gcm_process.application import GcmProcess
-from tests.outputs.gcm2018 import CLERK, P, TCC, days, record_gcm
+from tests.outputs.gcm2018 import CLERK, TCC, P, days, record_gcm
 
 
 @pytest.fixture
