@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "history": "gcm_process.cli.history:history",
     "calendar": "gcm_process.cli.calendar:calendar",
     "report": "gcm_process.cli.report:report",
+    "serve": "api.cli:serve",
+    "token": "api.cli:token",
 }
 
 

@@ -1,0 +1,41 @@
+"""``create_app``: the Flask app of one process (one application object, one views handle)."""
+
+from __future__ import annotations
+
+import importlib
+
+from flask import Flask
+
+from api import docs, errors, guards
+from api.blueprints import BLUEPRINTS
+from api.config import ApiConfig
+from api.openapi import SETTINGS, Blueprint, GcmApi
+from api.services import Services
+from api.tokens import TokenStore
+from gcm_process.application import GcmProcess
+from projections import Views
+
+
+def create_app(config: ApiConfig | None = None) -> Flask:
+    """Build the app on the event store and views the settings name."""
+    config = config or ApiConfig.from_env()
+    flask = Flask("api")
+    flask.config.update(SETTINGS)
+    flask.config.update({"JSON_SORT_KEYS": False, "OPENAPI_SWAGGER_UI_PATH": None})
+    flask.config.update(config.flask)
+    flask.json.sort_keys = False  # type: ignore[attr-defined]
+
+    application = GcmProcess.from_settings(config.settings)
+    views = Views.open(config.settings, application)
+    found = Services(config, application, views, TokenStore(config.tokens_path))
+    flask.extensions["gcm"] = found
+
+    api = GcmApi(flask)
+    for module, attribute in BLUEPRINTS:
+        blueprint = getattr(importlib.import_module(module), attribute)
+        assert isinstance(blueprint, Blueprint)
+        api.register_blueprint(blueprint)
+    flask.register_blueprint(docs.blp)
+    errors.register(flask)
+    guards.install(flask, config)
+    return flask

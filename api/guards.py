@@ -1,0 +1,147 @@
+"""What every request goes through: request id, credentials, body checks, headers, limits."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from flask import Flask, Response, g, request
+from flask_cors import CORS
+from flask_limiter import Limiter
+
+from api.config import ApiConfig
+from api.errors import Problem
+from api.services import services
+from api.tokens import WRITE_ROLES
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: POST endpoints that record nothing unless ``?commit=true``: they need what a read needs.
+PLAN_ONLY = frozenset({"imports.Imports"})
+TRUE = frozenset({"1", "true", "yes"})
+#: Paths open to everybody, whatever the deployment says about reads.
+OPEN_PATHS = ("/healthz", "/api/openapi.json", "/api/docs")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+JSON_TYPES = frozenset({"application/json", "application/merge-patch+json"})
+#: Endpoints that also take plain text.
+TEXT_ENDPOINTS = frozenset({"imports.Imports"})
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def is_write() -> bool:
+    if request.method in SAFE_METHODS:
+        return False
+    return not (request.endpoint in PLAN_ONLY and request.args.get("commit", "") not in TRUE)
+
+
+def _request_id() -> None:
+    given = request.headers.get("X-Request-ID", "")
+    g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+def _authenticate() -> None:
+    """Who is calling (``g.token``), and whether they may."""
+    g.token = None
+    if request.method == "OPTIONS":
+        return
+    header = request.headers.get("Authorization")
+    challenge = {"WWW-Authenticate": 'Bearer realm="gcm-process"'}
+    if header is not None:
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise Problem(
+                401, "Send the token as 'Authorization: Bearer TOKEN'.", headers=challenge
+            )
+        g.token = services().tokens.find(secret.strip())
+        if g.token is None:
+            raise Problem(401, "This token is unknown or was revoked.", headers=challenge)
+    if is_write():
+        if g.token is None:
+            raise Problem(401, "Writing needs a token with the clerk role.", headers=challenge)
+        if g.token.role not in WRITE_ROLES:
+            raise Problem(403, f"A '{g.token.role}' token cannot write; a clerk token can.")
+    elif (
+        g.token is None
+        and not services().config.public_reads
+        and not request.path.startswith(OPEN_PATHS)
+    ):
+        raise Problem(401, "Reading needs a token on this deployment.", headers=challenge)
+
+
+def _check_body() -> None:
+    if request.method in SAFE_METHODS:
+        return
+    limit = services().config.max_body_bytes
+    if request.content_length is not None and request.content_length > limit:
+        raise Problem(413, f"A request body may be at most {limit} bytes.")
+    has_body = bool(request.content_length) or "chunked" in request.headers.get(
+        "Transfer-Encoding", ""
+    )
+    if not has_body:
+        return
+    mimetype = request.mimetype
+    if mimetype in JSON_TYPES or mimetype.endswith("+json"):
+        return
+    if mimetype == "text/plain" and request.endpoint in TEXT_ENDPOINTS:
+        return
+    raise Problem(415, "Send the body as application/json.")
+
+
+def _refresh_views() -> None:
+    if request.method == "GET":
+        services().refresh()
+
+
+def _headers(response: Response) -> Response:
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if g.get("replayed"):
+        # Answered as the first time: same status and body, nothing recorded.
+        response.headers["Idempotent-Replayed"] = "true"
+    if request.path.startswith("/api/docs/static/"):
+        response.headers.setdefault("Cache-Control", "public, max-age=86400")
+    elif request.method == "GET" and response.status_code < 300:
+        # Reads may be stored but must be revalidated (sessions carry an ETag).
+        response.headers["Cache-Control"] = "no-cache"
+    else:
+        response.headers["Cache-Control"] = "no-store"
+    if response.mimetype == "text/html":
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _rate_key() -> str:
+    token = g.get("token")
+    return f"token:{token.name}" if token is not None else f"addr:{request.remote_addr}"
+
+
+def install(app: Flask, config: ApiConfig) -> None:
+    """Register the guards; the order of the ``before_request`` calls matters."""
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.before_request(_request_id)
+    app.before_request(_authenticate)
+    app.before_request(_check_body)
+    app.before_request(_refresh_views)
+    app.after_request(_headers)
+    limiter = Limiter(
+        _rate_key,
+        app=app,
+        default_limits=[config.write_rate] if config.write_rate else [],
+        default_limits_exempt_when=lambda: not is_write(),
+        storage_uri=config.rate_limit_storage,
+        headers_enabled=True,
+        strategy="moving-window",
+    )
+    app.extensions["gcm_limiter"] = limiter
+    if config.cors_origins:
+        CORS(
+            app,
+            resources={r"/api/*": {"origins": list(config.cors_origins)}},
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+            expose_headers=["ETag", "Location", "X-Request-ID", "Idempotent-Replayed"],
+            max_age=600,
+        )

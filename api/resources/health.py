@@ -1,0 +1,24 @@
+"""Liveness, and how far the event store and this worker's views have got."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+
+from api.openapi import Blueprint
+from api.schemas.reads import HealthOut
+from api.services import services
+
+blp = Blueprint("health", __name__, description="Liveness")
+
+
+@blp.route("/healthz")
+class Health(MethodView):
+    @blp.response(200, HealthOut)
+    def get(self) -> dict[str, Any]:
+        """Liveness and store positions"""
+        found = services()
+        events = found.app.last_position()
+        views = found.views.position()
+        return {"status": "ok", "events": events, "views": views, "behind": max(0, events - views)}

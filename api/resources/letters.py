@@ -1,0 +1,50 @@
+"""Letters: list (and search the full text), record one, read one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+
+from api.openapi import Blueprint, reads, writes
+from api.schemas.common import page
+from api.schemas.reads import LetterArgs, LetterOut, LetterPage
+from api.schemas.writes import IssueLetterIn
+from api.services import services
+from api.writes import run
+from projections import queries
+
+blp = Blueprint(
+    "letters", __name__, url_prefix="/api/processes/<process>/letters", description="Letters"
+)
+
+
+@blp.route("")
+class Letters(MethodView):
+    @reads(blp)
+    @blp.arguments(LetterArgs, location="query")
+    @blp.response(200, LetterPage)
+    def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
+        """List the letters of a process; ``q`` searches their full text"""
+        return page(queries.letters(services().db, process, q=args.get("q")), args)
+
+    @writes(blp)
+    @blp.arguments(IssueLetterIn)
+    @blp.response(201, LetterOut)
+    def post(self, body: dict[str, Any], process: str) -> tuple[dict[str, Any], dict[str, str]]:
+        """Record a letter"""
+        run(services().app.issue_letter, process, **body)
+        slug = body["slug"]
+        location = url_for("letters.Letter", process=process, letter=slug)
+        return queries.letter(services().db, process, slug), {"Location": location}
+
+
+@blp.route("/<letter>")
+class Letter(MethodView):
+    @reads(blp)
+    @blp.response(200, LetterOut)
+    def get(self, process: str, letter: str) -> dict[str, Any]:
+        """One letter with its full text"""
+        found: dict[str, Any] = queries.letter(services().db, process, letter)
+        return found

@@ -1,0 +1,111 @@
+"""Sessions: list, schedule, one (with its ETag), its history, and the changes to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+
+from api.openapi import Blueprint, reads, writes
+from api.schemas.common import PageArgs, page
+from api.schemas.reads import HistoryPage, SessionArgs, SessionOut, SessionPage
+from api.schemas.writes import RescheduleIn, ScheduleIn, StatusChangeIn, VenueIn
+from api.services import services
+from api.writes import etag, run
+from gcm_process.commands import Receipt
+from projections import queries
+
+blp = Blueprint(
+    "sessions",
+    __name__,
+    url_prefix="/api/processes/<process>/sessions",
+    description="Sessions of a process and the changes to them",
+)
+Answer = tuple[dict[str, Any], dict[str, str]]
+
+
+def answer(process: str, slug: str, receipt: Receipt) -> Answer:
+    """The session as this write left it (also when the write is a replay), with its ETag."""
+    found: dict[str, Any] = queries.session(services().db, process, slug, version=receipt.version)
+    headers = {
+        "Location": url_for("sessions.Session", process=process, session=slug),
+        "ETag": etag(receipt.version),
+    }
+    return found, headers
+
+
+@blp.route("")
+class Sessions(MethodView):
+    @reads(blp)
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, SessionPage)
+    def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
+        """List the sessions of a process"""
+        return page(queries.sessions(services().db, process), args)
+
+    @writes(blp)
+    @blp.arguments(ScheduleIn)
+    @blp.response(201, SessionOut, headers={"ETag": {"schema": {"type": "string"}}})
+    def post(self, body: dict[str, Any], process: str) -> Answer:
+        """Schedule a session"""
+        receipt = run(services().app.schedule_session, process, **body)
+        return answer(process, body["slug"], receipt)
+
+
+@blp.route("/<session>")
+class Session(MethodView):
+    @reads(blp)
+    @blp.arguments(SessionArgs, location="query")
+    @blp.response(200, SessionOut, headers={"ETag": {"schema": {"type": "string"}}})
+    def get(self, args: dict[str, Any], process: str, session: str) -> Answer:
+        """One session, now or at a version; its ETag is its version"""
+        found: dict[str, Any] = queries.session(
+            services().db, process, session, version=args.get("version")
+        )
+        return found, {"ETag": etag(int(found["version"]))}
+
+
+@blp.route("/<session>/history")
+class History(MethodView):
+    @reads(blp)
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, HistoryPage)
+    def get(self, args: dict[str, Any], process: str, session: str) -> dict[str, Any]:
+        """Every event of a session, oldest first, with who recorded it and from which letter"""
+        return page(queries.session_history(services().db, process, session), args)
+
+
+def _change(name: str, command: str, schema: type, summary: str) -> None:
+    """One endpoint ``POST .../sessions/{s}/{name}`` running ``command``."""
+
+    @writes(blp, 412)
+    @blp.arguments(schema)
+    @blp.response(200, SessionOut, headers={"ETag": {"schema": {"type": "string"}}})
+    @blp.doc(
+        summary=summary,
+        parameters=[
+            {
+                "in": "header",
+                "name": "If-Match",
+                "required": False,
+                "description": "the ETag read: refused with 412 if the session changed since",
+                "schema": {"type": "string", "pattern": '^"[0-9]+"$'},
+            }
+        ],
+    )
+    def post(self: MethodView, body: dict[str, Any], process: str, session: str) -> Answer:
+        action: Callable[..., Receipt] = getattr(services().app, command)
+        receipt = run(action, process, session, versioned=True, **body)
+        return answer(process, session, receipt)
+
+    view = type(f"{name.title()}Change", (MethodView,), {"post": post})
+    blp.route(f"/<session>/{name}", endpoint=name)(view)
+
+
+_change("reschedule", "reschedule_session", RescheduleIn, "Give a session a new list of days")
+_change("venue", "change_venue", VenueIn, "Move some or all days of a session to another room")
+_change("postpone", "postpone_session", StatusChangeIn, "Postpone a session")
+_change("cancel", "cancel_session", StatusChangeIn, "Cancel a session")
+_change("held", "mark_held", StatusChangeIn, "Record that a session was held")

@@ -1,0 +1,1 @@
+"""marshmallow schemas of the API: bodies in, resources out, query arguments."""

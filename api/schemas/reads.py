@@ -1,0 +1,153 @@
+"""What the reads answer: the JSON of the views' query functions, documented.
+
+The query functions already return plain JSON; these schemas document it. A
+``View`` dumps the fields it documents and passes any others through
+unchanged, so a response is exactly what the query returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from api.schemas.common import PageArgs, Slug
+
+
+class View(Schema):
+    def dump(self, obj: Any, *, many: bool | None = None) -> Any:
+        if self.many if many is None else many:
+            return [self.dump(item, many=False) for item in obj]
+        result = super().dump(obj, many=False)
+        return {**obj, **result} if isinstance(obj, Mapping) else result
+
+
+def text(**kwargs: Any) -> fields.String:
+    return fields.String(allow_none=True, **kwargs)
+
+
+class PersonOut(View):
+    name = fields.String()
+    title = text()
+    delegation = text()
+
+
+class DayOut(View):
+    date = fields.String(metadata={"format": "date"})
+    start = text(metadata={"example": "10:00"})
+    end = text(metadata={"example": "13:00"})
+    venue = text()
+
+
+class SessionOut(View):
+    slug = fields.String()
+    kind = fields.String()
+    number = fields.Integer(allow_none=True)
+    title = fields.String()
+    status = fields.String()
+    reason = text()
+    days = fields.List(fields.Nested(DayOut))
+    version = fields.Integer()
+
+
+class ProcessOut(View):
+    slug = fields.String()
+    title = fields.String()
+    mandate = text()
+    facilitators = fields.List(fields.Nested(PersonOut))
+
+
+class TimelineOut(View):
+    process = fields.String()
+    sessions = fields.List(fields.Nested(SessionOut))
+
+
+class HistoryEntryOut(View):
+    version = fields.Integer()
+    event = fields.String()
+    announced_on = fields.String(metadata={"format": "date"})
+    recorded_at = fields.String(metadata={"format": "date-time"})
+    actor = fields.String()
+    source = text()
+    command_id = fields.String()
+    data = fields.Dict()
+
+
+class ChangeOut(View):
+    session = fields.String()
+    event = fields.String()
+    announced_on = fields.String(metadata={"format": "date"})
+    recorded_at = fields.String(metadata={"format": "date-time"})
+    actor = fields.String()
+    source = text()
+
+
+class DraftOut(View):
+    slug = fields.String()
+    title = fields.String()
+    circulated_on = text(metadata={"format": "date"})
+    note = text()
+
+
+class LetterOut(View):
+    slug = fields.String()
+    dated = fields.String(metadata={"format": "date"})
+    subject = fields.String()
+    place = text()
+    reference = text()
+
+
+class HealthOut(Schema):
+    status = fields.String(metadata={"example": "ok"})
+    events = fields.Integer(metadata={"description": "position of the newest stored event"})
+    views = fields.Integer(metadata={"description": "position this worker's views reached"})
+    behind = fields.Integer()
+
+
+def _page(item: type[Schema], name: str) -> type[Schema]:
+    cursor = fields.String(
+        allow_none=True, metadata={"description": "pass as cursor for the next page"}
+    )
+    return type(name, (Schema,), {"items": fields.List(fields.Nested(item)), "next_cursor": cursor})
+
+
+ProcessPage = _page(ProcessOut, "ProcessPage")
+SessionPage = _page(SessionOut, "SessionPage")
+HistoryPage = _page(HistoryEntryOut, "HistoryPage")
+ChangePage = _page(ChangeOut, "ChangePage")
+DraftPage = _page(DraftOut, "DraftPage")
+LetterPage = _page(LetterOut, "LetterPage")
+
+
+class TimelineArgs(Schema):
+    as_of = fields.String(
+        validate=validate.Length(1, 40),
+        metadata={
+            "description": "recorded time: what the service held then",
+            "example": "2018-03-01T12:00:00Z",
+        },
+    )
+    known_on = fields.String(
+        validate=validate.Length(1, 20),
+        metadata={
+            "description": "announced time: what was official by then",
+            "example": "2018-03-01",
+        },
+    )
+
+
+class ChangeArgs(PageArgs):
+    since = fields.Date(metadata={"description": "announced on or after this date"})
+    until = fields.Date(metadata={"description": "announced on or before this date"})
+    session = Slug()
+
+
+class SessionArgs(Schema):
+    version = fields.Integer(validate=validate.Range(1, 1_000_000_000))
+
+
+class LetterArgs(PageArgs):
+    q = fields.String(
+        validate=validate.Length(1, 200), metadata={"description": "full-text search"}
+    )

@@ -1,0 +1,58 @@
+"""Running a command for a request: actor, idempotency key and If-Match.
+
+The actor is the token's name. An ``Idempotency-Key`` becomes the command id
+``http:{token}:{key}``: the application stores it with the events, so a retry
+is answered as the first time, also after a restart, and the same key with
+another body is refused. ``If-Match`` becomes the expected version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from flask import g, request
+
+from api.errors import Problem
+from gcm_process.commands import Receipt
+
+KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
+ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
+
+
+def command_id() -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not KEY.match(key):
+        raise Problem(400, "An Idempotency-Key is 1 to 128 visible ASCII characters.")
+    return f"http:{g.token.name}:{key}"
+
+
+def if_match() -> int | None:
+    """The version named by If-Match (``"3"``), None when absent or ``*``."""
+    header = request.headers.get("If-Match")
+    g.if_match = None
+    if header is None or header.strip() == "*":
+        return None
+    found = ETAG.match(header.strip())
+    if found is None:
+        raise Problem(400, 'If-Match takes the ETag of the session as read, such as "3".')
+    g.if_match = int(found.group(1))
+    return int(g.if_match)
+
+
+def run(
+    command: Callable[..., Receipt], *args: Any, versioned: bool = False, **kwargs: Any
+) -> Receipt:
+    """Run ``command`` as the caller; ``versioned`` commands honour If-Match."""
+    if versioned:
+        kwargs["expected_version"] = if_match()
+    receipt = command(*args, actor=g.token.name, command_id=command_id(), **kwargs)
+    g.replayed = receipt.replayed
+    return receipt
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
