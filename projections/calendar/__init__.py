@@ -97,11 +97,8 @@ def build(
     return write_feed(process, title, sessions, base_url), max(modified, default=None)
 
 
-def _history(db: Any, process: str, slug: str) -> list[Any]:
-    found = queries.session_history(db, process, slug)
-    if isinstance(found, Mapping):
-        return list(found["events"])
-    return list(found)
+def _history(db: Any, process: str, slug: str) -> list[dict[str, Any]]:
+    return queries.session_history(db, process, slug)
 
 
 def etag_from_views(
