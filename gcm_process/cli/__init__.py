@@ -19,6 +19,10 @@ from gcm_process.domain.errors import GcmError
 #: command name -> "module:attribute" of its click command, in help order.
 COMMANDS: dict[str, str] = {
     "history": "gcm_process.cli.history:history",
+    "timeline": "projections.cli:timeline",
+    "changes": "projections.cli:changes",
+    "rebuild": "projections.cli:rebuild",
+    "follow": "projections.cli:follow",
     "calendar": "gcm_process.cli.calendar:calendar",
     "report": "gcm_process.cli.report:report",
     "serve": "api.cli:serve",

@@ -1,0 +1,144 @@
+"""``gcm-process timeline``, ``changes``, ``rebuild`` and ``follow``: the views from the shell."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from gcm_process.cli.context import CliContext, pass_context
+from gcm_process.cli.options import process_option, resolve_process
+from gcm_process.cli.output import echo_json, echo_table
+from projections import Views, queries
+from projections.parsing import parse_as_of, parse_date, parse_known_on
+from projections.rebuild import rebuild as build
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+@contextmanager
+def opened(ctx: CliContext) -> Iterator[Views]:
+    views = Views.open(ctx.settings, ctx.app)
+    try:
+        yield views
+    finally:
+        views.close()
+
+
+@click.command()
+@process_option
+@click.option(
+    "--as-of", metavar="T", help="As recorded at T (ISO date-time; a date means its end, UTC)."
+)
+@click.option("--known-on", metavar="D", help="As announced by date D (YYYY-MM-DD).")
+@json_option
+@pass_context
+def timeline(
+    ctx: CliContext, process: str | None, as_of: str | None, known_on: str | None, as_json: bool
+) -> None:
+    """Print the schedule: sessions in date order with their days and rooms."""
+    at = None if as_of is None else parse_as_of(as_of)
+    on = None if known_on is None else parse_known_on(known_on)
+    slug = resolve_process(ctx, process)
+    with opened(ctx) as views:
+        found = queries.timeline(views.db, slug, at, on)
+    if as_json:
+        echo_json(found)
+        return
+    echo_table(
+        ["session", "kind", "status", "days", "v"],
+        [
+            (s["slug"], s["kind"], s["status"], _days(s["days"]), s["version"])
+            for s in found["sessions"]
+        ],
+    )
+
+
+@click.command()
+@process_option
+@click.option("--since", metavar="D", help="Only changes announced on or after D (YYYY-MM-DD).")
+@click.option("--until", metavar="D", help="Only changes announced on or before D (YYYY-MM-DD).")
+@click.option("--session", metavar="SLUG", help="Only the changes of this session.")
+@json_option
+@pass_context
+def changes(
+    ctx: CliContext,
+    process: str | None,
+    since: str | None,
+    until: str | None,
+    session: str | None,
+    as_json: bool,
+) -> None:
+    """Print the change log: what changed, before and after, announced when, by whom."""
+    start = None if since is None else parse_date(since, "since")
+    end = None if until is None else parse_date(until, "until")
+    slug = resolve_process(ctx, process)
+    with opened(ctx) as views:
+        found = queries.changes(views.db, slug, start, end, session)
+    if as_json:
+        echo_json({"process": slug, "changes": found})
+        return
+    echo_table(
+        ["announced", "recorded at (UTC)", "session", "event", "before", "after", "source"],
+        [
+            (
+                c["announced_on"],
+                c["recorded_at"][:19].replace("T", " "),
+                c["session"],
+                c["event"],
+                _summary(c["before"]),
+                _summary(c["after"]),
+                c["source"] or "",
+            )
+            for c in found
+        ],
+    )
+
+
+@click.command()
+@pass_context
+def rebuild(ctx: CliContext) -> None:
+    """Recreate the views from the event log (progress bar; the old file serves until done)."""
+    started = time.perf_counter()
+    position = build(ctx.settings.views_path, ctx.app, progress=True)
+    elapsed = time.perf_counter() - started
+    click.echo(f"Rebuilt the views up to event {position} in {elapsed:.1f} s.")
+
+
+@click.command()
+@click.option("--interval", default=1.0, show_default=True, help="Seconds between polls.")
+@click.option("--stop-after", type=float, default=None, help="Stop after this many seconds.")
+@pass_context
+def follow(ctx: CliContext, interval: float, stop_after: float | None) -> None:
+    """Keep this node's views current with events written elsewhere, until interrupted."""
+    deadline = None if stop_after is None else time.monotonic() + stop_after
+    with opened(ctx) as views:
+        position = views.position()
+        click.echo(f"Views at event {position}; following (Ctrl-C to stop).", err=True)
+        try:
+            while deadline is None or time.monotonic() < deadline:
+                reached = views.catch_up()
+                if reached != position:
+                    click.echo(f"Views at event {reached}.", err=True)
+                    position = reached
+                time.sleep(interval)
+        except KeyboardInterrupt:
+            pass
+        click.echo(f"Stopped at event {views.position()}.", err=True)
+
+
+def _days(days: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{d['date']} {d['venue'] or ''}".rstrip() for d in days)
+
+
+def _summary(fields: dict[str, Any] | None) -> str:
+    if not fields:
+        return ""
+    parts = []
+    for key, value in fields.items():
+        shown = _days(value) if key == "days" else value
+        parts.append(f"{key}={shown}")
+    return "; ".join(parts)
