@@ -101,7 +101,7 @@ def _headers(response: Response) -> Response:
         # Answered as the first time: same status and body, nothing recorded.
         response.headers["Idempotent-Replayed"] = "true"
     if request.path.startswith("/api/docs/static/"):
-        response.headers.setdefault("Cache-Control", "public, max-age=86400")
+        response.headers["Cache-Control"] = "public, max-age=86400"
     elif request.method == "GET" and response.status_code < 300:
         # Reads may be stored but must be revalidated (sessions carry an ETag).
         response.headers["Cache-Control"] = "no-cache"
