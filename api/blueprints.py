@@ -12,4 +12,5 @@ BLUEPRINTS: list[tuple[str, str]] = [
     ("api.resources.sessions", "blp"),
     ("api.resources.drafts", "blp"),
     ("api.resources.letters", "blp"),
+    ("api.outputs", "blp"),
 ]

@@ -108,7 +108,7 @@ def _headers(response: Response) -> Response:
     else:
         response.headers["Cache-Control"] = "no-store"
     if response.mimetype == "text/html":
-        response.headers["Content-Security-Policy"] = CSP
+        response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "no-referrer"
     return response

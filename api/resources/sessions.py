@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import url_for
+from flask import Response, url_for
 from flask.views import MethodView
 
+from api import outputs
 from api.openapi import Blueprint, reads, writes
 from api.schemas.common import PageArgs, page
 from api.schemas.reads import HistoryPage, SessionArgs, SessionOut, SessionPage
@@ -59,8 +60,11 @@ class Session(MethodView):
     @reads(blp)
     @blp.arguments(SessionArgs, location="query")
     @blp.response(200, SessionOut, headers={"ETag": {"schema": {"type": "string"}}})
-    def get(self, args: dict[str, Any], process: str, session: str) -> Answer:
+    @blp.alt_response(200, schema={"type": "object"}, content_type=outputs.JSONLD, success=True)
+    def get(self, args: dict[str, Any], process: str, session: str) -> Answer | Response:
         """One session, now or at a version; its ETag is its version"""
+        if outputs.wants_jsonld():  # Accept: application/ld+json -> a schema.org Event
+            return outputs.session_jsonld(process, session, args.get("version"))
         found: dict[str, Any] = queries.session(
             services().db, process, session, version=args.get("version")
         )

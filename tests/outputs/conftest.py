@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
+from api import create_app
+from api.config import ApiConfig
 from gcm_process.application import GcmProcess
+from gcm_process.config import Settings
 from tests.outputs.gcm2018 import CLERK, TCC, P, days, record_gcm
 
 
@@ -45,3 +51,15 @@ def change_round_2(app: GcmProcess) -> None:
         source="letter-2018-06-01",
         actor="clerk:other",
     )
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[tuple[FlaskClient, GcmProcess]]:
+    """The HTTP API on a fresh data directory with the GCM 2018 record, and its application."""
+    flask = create_app(
+        ApiConfig(Settings(tmp_path / "data"), write_rate=None, views_poll_seconds=0)
+    )
+    services = flask.extensions["gcm"]
+    record_gcm(services.app)
+    yield flask.test_client(), services.app
+    services.close()

@@ -1,0 +1,162 @@
+"""What people take away: the iCalendar feed, reports replayed from history, JSON-LD.
+
+The feed is built on the views; its ETag comes from the timeline alone, so a
+client polling with ``If-None-Match`` is answered 304 without building it. The
+report replays the event log (an independent path from the views).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Response, request
+from flask.views import MethodView
+from marshmallow import fields, validate
+
+from api.openapi import Blueprint, errors, reads
+from api.schemas.reads import TimelineArgs
+from api.services import services
+from projections import calendar, queries
+from projections.jsonld import session_event
+from projections.parsing import parse_date
+from projections.report import FORMATS, MEDIA_TYPES, build_report, render
+from projections.report.html import STYLE
+
+blp = Blueprint(
+    "outputs",
+    __name__,
+    url_prefix="/api/processes/<process>",
+    description="The calendar feed and reports of a process",
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+ICS = "text/calendar; charset=utf-8"
+JSONLD = "application/ld+json"
+#: The report page may use its own inline style block, and nothing else.
+REPORT_CSP = (
+    "default-src 'none'; style-src 'sha256-"
+    + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+    + "'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+class ReportArgs(TimelineArgs):
+    format = fields.String(
+        load_default="md",
+        validate=validate.OneOf(FORMATS),
+        metadata={"description": "md, html (printable), csv (the change log) or json"},
+    )
+    since = fields.String(
+        validate=validate.Length(1, 20),
+        metadata={"description": "only the changes announced on or after this date"},
+    )
+
+
+def _point(args: dict[str, Any]) -> dict[str, Any]:
+    as_of, known_on = args.get("as_of"), args.get("known_on")
+    return {
+        "as_of": None if as_of is None else queries.parse_as_of(as_of),
+        "known_on": None if known_on is None else queries.parse_known_on(known_on),
+    }
+
+
+def _base_url() -> str:
+    return request.url_root.rstrip("/")
+
+
+def _schema(content_type: str) -> dict[str, Any]:
+    return {"type": "object"} if content_type.endswith("json") else {"type": "string"}
+
+
+def _text(blp: Blueprint, content_types: list[str], description: str) -> Callable[[F], F]:
+    """Document a success answered in each of these media types."""
+    first, *others = content_types
+
+    def decorate(view: F) -> F:
+        for other in others:
+            view = blp.alt_response(200, schema=_schema(other), content_type=other, success=True)(
+                view
+            )
+        return blp.response(200, _schema(first), content_type=first, description=description)(view)
+
+    return decorate
+
+
+@blp.route("/calendar.ics")
+class Calendar(MethodView):
+    @reads(blp)
+    @errors(blp, 304)
+    @blp.arguments(TimelineArgs, location="query")
+    @_text(blp, ["text/calendar"], "the iCalendar feed (RFC 5545)")
+    def get(self, args: dict[str, Any], process: str) -> Response:
+        """The iCalendar feed: one event per session day; poll it with If-None-Match"""
+        point = _point(args)
+        db, base = services().db, _base_url()
+        etag = calendar.etag_from_views(db, process, point["as_of"], point["known_on"], base)
+        if request.if_none_match.contains_weak(etag.strip('"')):
+            return Response(status=304, headers={"ETag": etag})
+        feed = calendar.feed_from_views(db, process, point["as_of"], point["known_on"], base)
+        response = Response(feed.body, content_type=ICS)
+        response.headers["ETag"] = feed.etag
+        response.headers["Content-Disposition"] = f'inline; filename="{process}.ics"'
+        if feed.last_modified is not None:
+            response.last_modified = feed.last_modified
+        response.make_conditional(request)
+        return response
+
+
+@blp.route("/report")
+class Report(MethodView):
+    @reads(blp)
+    @blp.arguments(ReportArgs, location="query")
+    @_text(blp, [t.split(";")[0] for t in MEDIA_TYPES.values()], "the report, in the format asked")
+    def get(self, args: dict[str, Any], process: str) -> Response:
+        """A report replayed from the event log, as of either time axis"""
+        since = args.get("since")
+        fmt = args["format"]
+        out = io.StringIO()
+        with build_report(
+            services().app,
+            process,
+            since=None if since is None else parse_date(since, "since"),
+            **_point(args),
+        ) as report:
+            render(report, fmt, out)
+        response = Response(out.getvalue(), content_type=MEDIA_TYPES[fmt])
+        if fmt == "html":
+            response.headers["Content-Security-Policy"] = REPORT_CSP
+        if fmt == "csv":
+            response.headers["Content-Disposition"] = (
+                f'attachment; filename="{process}-changes.csv"'
+            )
+        return response
+
+
+def wants_jsonld() -> bool:
+    """Whether the client prefers schema.org JSON-LD to the plain JSON of a session."""
+    best = request.accept_mimetypes.best_match(["application/json", JSONLD])
+    return best == JSONLD
+
+
+def session_jsonld(process: str, slug: str, version: int | None) -> Response:
+    """A session as a schema.org Event (``Accept: application/ld+json``)."""
+    db = services().db
+    found = queries.session(db, process, slug, version=version)
+    event = session_event(
+        found,
+        queries.session_history(db, process, slug),
+        queries.process(db, process),
+        _base_url(),
+    )
+    response = Response(
+        json.dumps(event, ensure_ascii=False, indent=2),
+        content_type=JSONLD,
+        headers={"ETag": f'"{found["version"]}-ld"'},
+    )
+    response.vary.add("Accept")
+    return response
