@@ -41,6 +41,7 @@ class Views:
         self.path = path
         self.app = app
         self._lock = threading.RLock()
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._connect()
 
     @classmethod
@@ -50,7 +51,6 @@ class Views:
         A views file ahead of the event store, or built from another store, is
         rebuilt rather than trusted.
         """
-        settings.views_path.parent.mkdir(parents=True, exist_ok=True)
         views = cls(settings.views_path, app)
         if not views.matches_store():
             views.rebuild()

@@ -1,0 +1,81 @@
+"""The views' commands through the command line, on a SQLite data directory."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from gcm_process.application import GcmProcess
+from gcm_process.cli import main
+from gcm_process.config import Settings
+from projections import Views
+from tests.projections.conftest import CLERK, PROCESS, day, open_gcm, schedule
+
+
+@pytest.fixture
+def data_dir(sqlite_settings: Settings) -> str:
+    app = GcmProcess.from_settings(sqlite_settings)
+    open_gcm(app)
+    schedule(app, "round-1", day("2018-02-20", "Trusteeship Council Chamber"))
+    app.change_venue(
+        PROCESS, "round-1", "ECOSOC Chamber", announced_on=date(2018, 2, 10), actor=CLERK
+    )
+    app.close()
+    return str(sqlite_settings.data_dir)
+
+
+def run(data_dir: str, *args: str) -> str:
+    result = CliRunner().invoke(main, ["--data-dir", data_dir, *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_timeline_json_is_identical_before_and_after_rebuild(data_dir: str) -> None:
+    before = run(data_dir, "timeline", "--json")
+    assert json.loads(before)["sessions"][0]["days"][0]["venue"] == "ECOSOC Chamber"
+    assert "Rebuilt the views up to event 4" in run(data_dir, "rebuild")
+    assert run(data_dir, "timeline", "--json") == before
+
+
+def test_timeline_table_and_as_announced(data_dir: str) -> None:
+    table = run(data_dir, "timeline", "--known-on", "2018-02-01")
+    assert "round-1" in table and "Trusteeship Council Chamber" in table
+    assert "ECOSOC" not in table
+
+
+def test_changes_since_a_date(data_dir: str) -> None:
+    found = json.loads(run(data_dir, "changes", "--since", "2018-02-01", "--json"))
+    assert [c["event"] for c in found["changes"]] == ["VenueChanged"]
+    assert "VenueChanged" in run(data_dir, "changes", "--session", "round-1")
+
+
+def test_bad_points_and_names_are_clear_errors(data_dir: str) -> None:
+    result = CliRunner().invoke(main, ["--data-dir", data_dir, "timeline", "--as-of", "soon"])
+    assert result.exit_code == 1 and "as_of 'soon' is not an ISO date" in result.output
+    result = CliRunner().invoke(main, ["--data-dir", data_dir, "changes", "--session", "x"])
+    assert result.exit_code == 1 and "has no session 'x'" in result.output
+
+
+def test_follow_applies_events_written_elsewhere_and_resumes(
+    data_dir: str, sqlite_settings: Settings
+) -> None:
+    run(data_dir, "timeline")
+    elsewhere = GcmProcess.from_settings(sqlite_settings)  # no views: another node's writes
+    schedule(elsewhere, "round-2", day("2018-03-12"))
+    later = threading.Timer(0.2, lambda: schedule(elsewhere, "round-3", day("2018-04-12")))
+    later.start()
+    result = CliRunner().invoke(
+        main, ["--data-dir", data_dir, "follow", "--interval", "0.01", "--stop-after", "0.6"]
+    )
+    later.join()
+    assert result.exit_code == 0, result.output
+    assert "Views at event 5; following" in result.output  # resumed from 4, caught up
+    assert "Views at event 6." in result.output  # then followed
+    reader = Views(sqlite_settings.views_path, elsewhere)
+    assert reader.position() == 6
+    reader.close()
+    elsewhere.close()
