@@ -1,0 +1,159 @@
+"""An import plan: the letters read, the commands they imply, the warnings.
+
+Command ids are ``import/<process>/<letter slug>@<digest of its text>/<item>``,
+where the item names the command and what it acts on (``schedule/round-1``,
+``venue/round-3/conference-room-1``): the same letter always gives the same
+ids, so an interrupted import is completed by running it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from gcm_process.application import GcmProcess
+from gcm_process.domain import Day
+from gcm_process.jsonable import to_jsonable
+from gcm_process.letters.model import ImportWarning, ParsedLetter
+from gcm_process.letters.state import ProcessState, recorded
+
+MAX_ID = 200
+
+
+@dataclass(frozen=True)
+class PlannedCommand:
+    name: str
+    arguments: dict[str, Any]
+    command_id: str
+    description: str
+    letter: str | None
+    #: The command id was already served: running the plan records nothing for it.
+    already_recorded: bool = False
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    process: str
+    new_process: bool
+    letters: tuple[ParsedLetter, ...]
+    commands: tuple[PlannedCommand, ...]
+    warnings: tuple[ImportWarning, ...]
+
+    @property
+    def to_record(self) -> list[PlannedCommand]:
+        return [c for c in self.commands if not c.already_recorded]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "process": self.process,
+            "new_process": self.new_process,
+            "letters": [_letter_json(letter) for letter in self.letters],
+            "commands": [
+                {
+                    "name": c.name,
+                    "arguments": to_jsonable(c.arguments),
+                    "command_id": c.command_id,
+                    "description": c.description,
+                    "letter": c.letter,
+                    "already_recorded": c.already_recorded,
+                }
+                for c in self.commands
+            ],
+            "warnings": [
+                {"file": w.file, "line": w.line, "reason": w.reason} for w in self.warnings
+            ],
+        }
+
+
+def _letter_json(letter: ParsedLetter) -> dict[str, Any]:
+    return {
+        "slug": letter.slug,
+        "dated": letter.dated.isoformat(),
+        "place": letter.place,
+        "senders": to_jsonable(letter.senders),
+        "addressees": list(letter.addressees),
+        "subject": letter.subject,
+        "reference": letter.reference,
+        "encloses": list(letter.encloses),
+        "file": letter.file,
+        "first_line": letter.first_line,
+    }
+
+
+@dataclass
+class Builder:
+    """The plan as it is built: the simulated state, the commands, the warnings."""
+
+    app: GcmProcess
+    state: ProcessState
+    commands: list[PlannedCommand] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+    def command_id(self, letter: ParsedLetter, item: str) -> str:
+        full = f"import/{self.state.slug}/{letter.slug}@{letter.fingerprint}/{item}"
+        if len(full) <= MAX_ID:
+            return full
+        return full[: MAX_ID - 17] + "~" + hashlib.sha256(full.encode()).hexdigest()[:16]
+
+    def add(
+        self,
+        letter: ParsedLetter,
+        item: str,
+        name: str,
+        arguments: dict[str, Any],
+        description: str,
+        *,
+        source: bool = True,
+    ) -> None:
+        arguments = {**arguments, "announced_on": letter.dated}
+        if source:
+            arguments["source"] = letter.slug
+        command_id = self.command_id(letter, item)
+        done = recorded(self.app, command_id) is not None
+        self.commands.append(
+            PlannedCommand(name, arguments, command_id, description, letter.slug, done)
+        )
+
+    def already(self, letter: ParsedLetter, items: Sequence[str], description: str) -> None:
+        """Note a command this letter already recorded (found by its id), if any."""
+        for item in items:
+            command_id = self.command_id(letter, item)
+            receipt = recorded(self.app, command_id)
+            if receipt is not None:
+                self.commands.append(
+                    PlannedCommand(receipt.command, {}, command_id, description, letter.slug, True)
+                )
+                return
+
+    def warn(self, letter: ParsedLetter, line: int, reason: str) -> None:
+        self.warnings.append(ImportWarning(line, reason, letter.file))
+
+
+def describe_days(days: Sequence[Day]) -> str:
+    """Days grouped into runs of consecutive dates with the same room and times."""
+    runs: list[list[Day]] = []
+    for day in days:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and (day.date - last.date).days == 1
+            and (day.start, day.end, day.venue) == (last.start, last.end, last.venue)
+        ):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        when = _span(run[0].date, run[-1].date)
+        if run[0].start is not None:
+            when += f" {run[0].start:%H:%M}"
+            when += f"-{run[0].end:%H:%M}" if run[0].end is not None else ""
+        parts.append(f"{when} {run[0].venue or '(no room given)'}")
+    return "; ".join(parts)
+
+
+def _span(first: date, last: date) -> str:
+    return first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"

@@ -1,0 +1,222 @@
+"""From text to a bundle of parsed letters: ``read_letters``.
+
+For each letter: its date and place, reference, senders and addressees
+(``signatures``), subject (a "Subject:" line, else the first sentence), full
+text, the process it names (the most frequent capitalised name of a compact,
+convention, treaty, agreement, declaration ...; the first "paragraph N of
+General Assembly resolution X/Y" as the mandate) and its facts (``prose``,
+``tables``). A letter that says it encloses or transmits "a letter" encloses
+the letter after it in the text ("letters": every following one up to the next
+such cover letter).
+
+Letter slugs are the date and the sender: ``2018-01-30-pga`` for the President
+of the General Assembly, ``2018-01-30-co-facilitators`` for letters the
+co-facilitators sign as such, otherwise the first signatory's surname;
+``-2``, ``-3`` tell apart letters of one sender on one day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from gcm_process.letters.model import (
+    ImportWarning,
+    LetterBundle,
+    LetterUnreadable,
+    ParsedLetter,
+)
+from gcm_process.letters.prose import RECONFIRM, ProseReader
+from gcm_process.letters.signatures import read_tail
+from gcm_process.letters.split import Segment, split_letters
+from gcm_process.letters.tables import is_header, read_table
+from gcm_process.letters.text import Line, looks_binary, normalise, paragraphs, sentences, slugify
+from gcm_process.letters.text import to_lines as _to_lines
+
+_CALENDAR = "|".join([*calendar.month_name[1:], *calendar.day_name])
+_TOKEN = r"(?!(?:" + _CALENDAR + r")\b)[A-Z][\w'\u2019-]*"
+_PHRASE = re.compile(
+    _TOKEN + r"(?:,?\s+(?:(?:for|on|of|against|and|in|to|the)\s+)*" + _TOKEN + r")*"
+)
+_INSTRUMENT = re.compile(
+    r"\b(?:Compact|Convention|Treaty|Agreement|Declaration|Pact|Framework|Agenda|Protocol"
+    r"|Charter)\b"
+)
+_MANDATE = re.compile(
+    r"(?:paragraphs?\s+\d+(?:\s*(?:,|and|to)\s*\d+)*\s+of\s+)?(?:General\s+Assembly"
+    r"|Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council|Security\s+Council)\s+"
+    r"(?:resolution|decision)\s+\d+/\d+"
+)
+_ENCLOSES = re.compile(
+    r"\b(?:enclosed|attached|transmit|forward)\s+(?:herewith\s+)?(?:a|the)\s+(?:copy\s+of\s+)?"
+    r"(?:joint\s+)?(letters?)\b",
+    re.I,
+)
+_SUBJECT = re.compile(r"^\s*(?:Subject|Re)\s*:\s*(?P<s>\S.*)$", re.I)
+_FACILITATORS = re.compile(r"\bco-?facilitators?\b", re.I)
+_WE = re.compile(r"\b(?:we|our|us)\b", re.I)
+_PGA_TITLE = re.compile(r"President\s+of\s+the\s+(?:[\w-]+\s+session\s+of\s+the\s+)?General"
+                        r"\s+Assembly", re.I)  # fmt: skip
+
+
+def read_letters(text: str, file: str | None = None) -> LetterBundle:
+    """Read every letter in ``text``; ``LetterUnreadable`` if it holds none that can be read."""
+    if not isinstance(text, str) or looks_binary(text):
+        raise LetterUnreadable(f"{file or 'The input'} is not text: it looks like a binary file.")
+    text = normalise(text)
+    if not text.strip():
+        raise LetterUnreadable(f"{file or 'The input'} is empty.")
+    segments = split_letters(_to_lines(text))
+    letters: list[ParsedLetter] = []
+    warnings: list[ImportWarning] = []
+    taken: Counter[str] = Counter()
+    for segment in segments:
+        letter, found = _letter(segment, file)
+        taken[letter.slug] += 1
+        if taken[letter.slug] > 1:
+            letter = _with_slug(letter, f"{letter.slug}-{taken[letter.slug]}")
+        letters.append(letter)
+        warnings += found
+    letters = _link_enclosures(letters, segments, warnings, file)
+    return LetterBundle(tuple(letters), tuple(warnings))
+
+
+def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[ImportWarning]]:
+    senders, addressees = read_tail(segment.tail, segment.header)
+    reader = ProseReader(segment.dated)
+    _read_body(segment.main, reader)
+    main_text = " ".join(" ".join(line.text.split()) for line in segment.main)
+    by_facilitators = bool(_FACILITATORS.search(main_text) and _WE.search(main_text) and senders)
+    mandate = _MANDATE.search(main_text)
+    letter = ParsedLetter(
+        slug="",
+        dated=segment.dated,
+        place=segment.place,
+        senders=tuple(senders),
+        addressees=tuple(addressees),
+        subject=_subject(segment),
+        body="\n".join(line.text for line in segment.lines).strip("\n"),
+        reference=segment.reference,
+        encloses=(),
+        first_line=segment.lines[0].number,
+        facts=tuple(reader.facts),
+        by_facilitators=by_facilitators,
+        title=_title(main_text),
+        mandate=" ".join(mandate.group(0).split()) if mandate else None,
+        file=file,
+    )
+    warnings = [ImportWarning(w.line, w.reason, file) for w in reader.warnings]
+    return _with_slug(letter, f"{segment.dated.isoformat()}-{_who(letter)}"), warnings
+
+
+def _read_body(main: list[Line], reader: ProseReader) -> None:
+    i, pending, last = 0, [], ""
+    while i < len(main):
+        if not is_header(main[i].text):
+            pending.append(main[i])
+            i += 1
+            continue
+        last = _read_prose(pending, reader) or last
+        pending = []
+        meetings, warnings, used = read_table(main[i:], reader.letter_date,
+                                              bool(RECONFIRM.search(last)))  # fmt: skip
+        reader.facts += meetings
+        reader.warnings += warnings
+        reader.last = None
+        i += used
+    _read_prose(pending, reader)
+
+
+def _read_prose(lines: list[Line], reader: ProseReader) -> str:
+    last = ""
+    for paragraph in paragraphs(lines):
+        for sentence in sentences(paragraph):
+            reader.read(sentence)
+            last = sentence.text
+        reader.last = None if reader.last is None else reader.last
+    return last
+
+
+def _subject(segment: Segment) -> str:
+    for line in [*segment.header, *segment.main[:3]]:
+        m = _SUBJECT.match(line.text)
+        if m:
+            return m.group("s").strip()[:1000]
+    for paragraph in paragraphs(segment.main):
+        for sentence in sentences(paragraph):
+            text = sentence.text
+            return text if len(text) <= 200 else text[:199].rsplit(" ", 1)[0] + "…"
+    return "Letter of " + segment.dated.isoformat()
+
+
+def _title(text: str) -> str | None:
+    counts: Counter[str] = Counter()
+    for m in _PHRASE.finditer(text):
+        phrase = re.sub(r"^The\s+", "", m.group(0))
+        if _INSTRUMENT.search(phrase) and len(phrase.split()) >= 3:
+            counts[phrase] += 1
+    if not counts:
+        return None
+    return max(counts, key=lambda p: (counts[p], len(p)))
+
+
+def _who(letter: ParsedLetter) -> str:
+    if any(p.title and _PGA_TITLE.search(p.title) for p in letter.senders):
+        return "pga"
+    if letter.by_facilitators:
+        return "co-facilitators" if len(letter.senders) > 1 else "co-facilitator"
+    if letter.senders:
+        return slugify(letter.senders[0].name.split()[-1], 40)
+    return "letter"
+
+
+def _with_slug(letter: ParsedLetter, slug: str) -> ParsedLetter:
+    from dataclasses import replace
+
+    return replace(letter, slug=slug)
+
+
+def _link_enclosures(
+    letters: list[ParsedLetter],
+    segments: list[Segment],
+    warnings: list[ImportWarning],
+    file: str | None,
+) -> list[ParsedLetter]:
+    from dataclasses import replace
+
+    covers = []
+    for segment in segments:
+        main_text = " ".join(line.text for line in segment.main)
+        m = _ENCLOSES.search(main_text)
+        covers.append(None if m is None else m.group(1).lower())
+    result = list(letters)
+    for i, kind in enumerate(covers):
+        if kind is None:
+            continue
+        following = _following(letters, covers, i)
+        if kind == "letter":
+            following = following[:1]
+        if not following:
+            warnings.append(ImportWarning(letters[i].first_line, "it encloses a letter that is "
+                                          "not in the text", file))  # fmt: skip
+        result[i] = replace(result[i], encloses=tuple(following))
+    return result
+
+
+def _following(letters: list[ParsedLetter], covers: list[str | None], i: int) -> list[str]:
+    result: list[str] = []
+    for letter, kind in zip(letters[i + 1 :], covers[i + 1 :], strict=True):
+        if kind is not None:
+            break
+        result.append(letter.slug)
+    return result
+
+
+def combine(bundles: Iterable[LetterBundle]) -> LetterBundle:
+    """Several texts read as one bundle (for importing several files at once)."""
+    result = LetterBundle(())
+    for bundle in bundles:
+        result = result + bundle
+    return result

@@ -1,0 +1,107 @@
+"""What the record already holds of a process, as the planner sees it.
+
+The planner works on a copy of this state, applying each command it plans, so
+that later facts of the same import see the effect of earlier ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import cast
+
+from eventsourcing.application import AggregateNotFoundError
+
+from gcm_process.application import GcmProcess
+from gcm_process.commands import CommandRecord, Receipt
+from gcm_process.domain import Day, Person, Session
+from gcm_process.domain.errors import NotFound
+from gcm_process.domain.ids import command_record_id
+from gcm_process.letters.text import fold
+
+_PAGE = 500
+
+
+@dataclass
+class SessionState:
+    slug: str
+    kind: str
+    number: int | None
+    title: str
+    days: tuple[Day, ...]
+    status: str
+
+
+@dataclass
+class DraftState:
+    slug: str
+    presented_at: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ProcessState:
+    slug: str
+    exists: bool
+    title: str | None = None
+    facilitators: set[str] = field(default_factory=set)
+    sessions: dict[str, SessionState] = field(default_factory=dict)
+    drafts: dict[str, DraftState] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, app: GcmProcess, slug: str) -> ProcessState:
+        try:
+            process = app.process(slug)
+        except NotFound:
+            return cls(slug, exists=False)
+        state = cls(slug, True, process.title, {fold(p.name) for p in process.facilitators})
+        for session_slug in session_slugs(app, slug):
+            s = app.session(slug, session_slug)
+            state.sessions[session_slug] = SessionState(
+                s.slug, s.kind, s.number, s.title, s.days, s.status
+            )
+        return state
+
+    def draft(self, app: GcmProcess, slug: str) -> DraftState | None:
+        """A draft of the process, read from the record the first time it is asked for."""
+        if slug not in self.drafts and self.exists:
+            try:
+                found = app.draft(self.slug, slug)
+            except NotFound:
+                return None
+            self.drafts[slug] = DraftState(slug, {s for s, _ in found.presentations})
+        return self.drafts.get(slug)
+
+    def has_facilitator(self, person: Person) -> bool:
+        return fold(person.name) in self.facilitators
+
+
+def session_slugs(app: GcmProcess, process: str) -> list[str]:
+    """The slugs of the sessions of ``process``, in the order they were scheduled."""
+    topic = cast(str, Session.Scheduled.TOPIC)  # type: ignore[attr-defined]
+    result: list[str] = []
+    start: int | None = None
+    while True:
+        page = app.recorder.select_notifications(start=start, limit=_PAGE, topics=[topic])
+        for notification in page:
+            event = app.mapper.to_domain_event(notification)
+            if getattr(event, "process", None) == process:
+                result.append(cast(str, event.slug))  # type: ignore[attr-defined]
+        if len(page) < _PAGE:
+            return result
+        start = page[-1].id + 1
+
+
+def recorded(app: GcmProcess, command_id: str) -> Receipt | None:
+    """The receipt of a command id already served, or None."""
+    try:
+        record: object = app.repository.get(command_record_id(command_id))
+    except AggregateNotFoundError:
+        return None
+    if not isinstance(record, CommandRecord):
+        return None
+    return Receipt(
+        command=record.command,
+        command_id=record.command_id,
+        aggregate_id=record.aggregate_id,
+        version=record.aggregate_version,
+        replayed=True,
+    )
