@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask.views import MethodView
@@ -21,4 +22,11 @@ class Health(MethodView):
         found = services()
         events = found.app.last_position()
         views = found.views.position()
-        return {"status": "ok", "events": events, "views": views, "behind": max(0, events - views)}
+        behind = max(0, events - views)
+        return {
+            "status": "ok",
+            "events": events,
+            "views": views,
+            "behind": behind,
+            "worker": os.getpid(),
+        }

@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 from api.schemas.common import PageArgs, Slug
 
 
 class View(Schema):
+    class Meta:
+        #: Documented as open: fields the views add later are passed through.
+        unknown = INCLUDE
+
     def dump(self, obj: Any, *, many: bool | None = None) -> Any:
         if self.many if many is None else many:
             return [self.dump(item, many=False) for item in obj]
@@ -103,6 +107,7 @@ class HealthOut(Schema):
     events = fields.Integer(metadata={"description": "position of the newest stored event"})
     views = fields.Integer(metadata={"description": "position this worker's views reached"})
     behind = fields.Integer()
+    worker = fields.Integer(metadata={"description": "the process id of the worker that answered"})
 
 
 def _page(item: type[Schema], name: str) -> type[Schema]:
