@@ -24,7 +24,6 @@ from gcm_process.domain.errors import InvalidInput, NotFound
 from gcm_process.letters.model import (
     Change,
     DraftNote,
-    ImportWarning,
     LetterBundle,
     Meeting,
     ParsedLetter,
@@ -54,9 +53,9 @@ def plan_import(app: GcmProcess, bundle: LetterBundle, process: str | None = Non
     """The commands that would record what the letters say, given what the record holds."""
     if not bundle.letters:
         raise InvalidInput("There is no letter to import.")
-    slug, title, notes = _choose_process(app, bundle, process)
+    slug, title = _choose_process(app, bundle, process)
     b = Builder(app, ProcessState.load(app, slug))
-    b.warnings += [*bundle.warnings, *notes]
+    b.warnings += bundle.warnings
     letters = _final_slugs(b, bundle.letters)
     new_process = not b.state.exists
     if new_process:
@@ -80,32 +79,30 @@ def plan_import(app: GcmProcess, bundle: LetterBundle, process: str | None = Non
 
 def _choose_process(
     app: GcmProcess, bundle: LetterBundle, process: str | None
-) -> tuple[str, str | None, list[ImportWarning]]:
+) -> tuple[str, str | None]:
     titles = Counter(letter.title for letter in bundle.letters if letter.title)
     title = max(titles, key=lambda t: (titles[t], len(t))) if titles else None
     year = min(letter.dated for letter in bundle.letters).year
     derived = derive_slug(title, year) if title else None
     if process is not None:
-        return process, title, []
+        return process, title
+    # The process the letters name: the one of the derived slug, else the only one
+    # held with the same title, else (no title read) the only one held, else a new one.
     known = app.process_slugs()
     if derived is not None and derived in known:
-        return derived, title, []
-    if len(known) == 1:
-        notes = []
-        held = app.process(known[0]).title
-        if title and fold(title) != fold(held):
-            first = bundle.letters[0]
-            notes.append(ImportWarning(first.first_line, f"the letters name the {title}; they "
-                         f"are imported into {known[0]} ({held}), the only process held",
-                         first.file))  # fmt: skip
-        return known[0], title, notes
+        return derived, title
+    if title is None and len(known) == 1:
+        return known[0], title
+    same = [k for k in known if title is not None and fold(app.process(k).title) == fold(title)]
+    if len(same) == 1:
+        return same[0], title
     if derived is None:
         raise InvalidInput(
             "The letters do not name their process (a compact, convention ...): "
             + (f"name it with --process (one of {', '.join(known)})." if known else
                "name it with --process.")
         )  # fmt: skip
-    return derived, title, []
+    return derived, title
 
 
 def _final_slugs(b: Builder, letters: tuple[ParsedLetter, ...]) -> list[ParsedLetter]:

@@ -262,7 +262,7 @@ class ProseReader:
                 return meeting.ref, meeting.title, True
         if kind:
             ref, title = event_ref(kind.group(0), first)
-            return ref, title[0].upper() + title[1:], False
+            return ref, title, False
         return None, "", False
 
     def _add(self, fact: Fact, ref: SessionRef) -> None:

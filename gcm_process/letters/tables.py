@@ -172,7 +172,8 @@ def _meetings(group: _Group, reconfirmed: bool, warnings: list[ImportWarning]) -
     days: dict[date, Day] = {}
     for row in group.rows:
         if row.aside:
-            ref, title = event_ref(row.cell, row.dates[0])
+            ref, _ = event_ref(row.cell, row.dates[0])
+            title = " ".join(row.cell.split()).strip(" ()") or "Meeting"
             venues = find_venues(row.cell)
             venue = venues[0].venue if len(venues) == 1 else None
             aside_days = tuple(Day(d, venue=venue) for d in row.dates)

@@ -93,15 +93,18 @@ def drafts_named(text: str) -> list[tuple[int, str, str]]:
 
 
 def event_ref(text: str, on: date | None) -> tuple[SessionRef, str]:
-    """A meeting that is not a round, from the words describing it: ref and title."""
-    title = " ".join(text.split()).strip(" ()") or "Meeting"
+    """A meeting that is not a round, from the words describing it: its ref and usual name."""
     low = text.lower()
+    pga = bool(_PGA.search(text))
     if "hearing" in low:
-        return SessionRef("hearing", label="pga" if _PGA.search(text) else None, on=on), title
+        usual = "PGA multi-stakeholder hearing" if pga else "Multi-stakeholder hearing"
+        return SessionRef("hearing", label="pga" if pga else None, on=on), usual
     if "briefing" in low:
-        return SessionRef("informal_meeting", label="briefing", on=on), title
+        return SessionRef("informal_meeting", label="briefing", on=on), "Informal briefing"
     if "conference" in low:
-        return SessionRef("conference", on=on), title
+        return SessionRef("conference", on=on), "Intergovernmental conference"
     if "meeting" in low or "consultation" in low:
-        return SessionRef("informal_meeting", label="informal-meeting", on=on), title
-    return SessionRef("other", label=slugify(title, 40), on=on), title
+        ref = SessionRef("informal_meeting", label="informal-meeting", on=on)
+        return ref, "Informal meeting"
+    written = " ".join(text.split()).strip(" ()") or "Meeting"
+    return SessionRef("other", label=slugify(written, 40), on=on), written
