@@ -1,0 +1,165 @@
+"""End to end: ``gcm-process serve`` with two gunicorn workers on a free loopback port."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.tokens import TokenStore
+from tests.api.helpers import ROUND_1_DAYS
+
+pytestmark = pytest.mark.slow
+SERVE = "import sys; from gcm_process.cli import main; sys.exit(main())"
+P = "/api/processes/gcm-2018"
+
+
+@dataclass
+class Server:
+    port: int
+    token: str
+
+    def call(self, method: str, path: str, body: Any = None, **headers: str) -> tuple[int, Any]:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}", data=data, method=method
+        )
+        request.add_header("Authorization", f"Bearer {self.token}")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        for name, value in headers.items():
+            request.add_header(name.replace("_", "-"), value)
+        try:
+            with urllib.request.urlopen(request, timeout=20) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, json.loads(error.read())
+
+    def idle_connection(self) -> socket.socket:
+        """A connection that sends nothing: it keeps one sync worker busy until closed."""
+        return socket.create_connection(("127.0.0.1", self.port), timeout=5)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    data = tmp_path / "data"
+    token = TokenStore(data / "tokens.sqlite").create("clerk-ana", "clerk")
+    port = free_port()
+    env = {**os.environ, "GCM_DATA_DIR": str(data), "GCM_WRITE_RATE": "off"}
+    env.pop("GCM_EVENT_STORE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    found = Server(port, token)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.monotonic() < deadline, "the server did not start in 30 s"
+            try:
+                if found.call("GET", "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield found
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stderr:
+            process.stderr.close()
+
+
+def record(server: Server) -> None:
+    status, _ = server.call("POST", "/api/processes", {"slug": "gcm-2018", "title": "GCM"})
+    assert status == 201
+    body = {"slug": "round-1", "kind": "negotiation_round", "title": "R1", "days": ROUND_1_DAYS}
+    assert server.call("POST", f"{P}/sessions", body)[0] == 201
+
+
+def test_a_write_is_read_back_through_the_other_worker(server: Server) -> None:
+    record(server)
+    with server.idle_connection():
+        writer = server.call("GET", "/healthz")[1]["worker"]
+        status, moved = server.call(
+            "POST", f"{P}/sessions/round-1/venue", {"venue": "Conference Room 1"}
+        )
+    assert status == 200 and moved["version"] == 2
+    for _ in range(50):
+        with server.idle_connection():
+            reader = server.call("GET", "/healthz")[1]["worker"]
+            if reader == writer:
+                continue
+            timeline = server.call("GET", f"{P}/timeline")[1]
+            break
+    else:
+        pytest.fail("never reached the other worker")
+    venues = {day["venue"] for day in timeline["sessions"][0]["days"]}
+    assert venues == {"Conference Room 1"}
+    assert server.call("GET", "/healthz")[1]["behind"] == 0
+
+
+def test_two_writers_at_the_same_version(server: Server) -> None:
+    record(server)
+    barrier = threading.Barrier(2)
+    results: list[int] = []
+
+    def write(venue: str) -> None:
+        barrier.wait()
+        status, _ = server.call(
+            "POST", f"{P}/sessions/round-1/venue", {"venue": venue}, If_Match='"1"'
+        )
+        results.append(status)
+
+    threads = [threading.Thread(target=write, args=(v,)) for v in ("Room A", "Room B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == [200, 412]
+    history = server.call("GET", f"{P}/sessions/round-1/history")[1]["items"]
+    assert [e["event"] for e in history] == ["Scheduled", "VenueChanged"]
+
+
+def test_writers_without_if_match_lose_nothing(server: Server) -> None:
+    record(server)
+    barrier = threading.Barrier(4)
+    results: list[int] = []
+
+    def write(venue: str) -> None:
+        barrier.wait()
+        results.append(server.call("POST", f"{P}/sessions/round-1/venue", {"venue": venue})[0])
+
+    threads = [threading.Thread(target=write, args=(f"Room {n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert set(results) <= {200, 409} and 200 in results
+    history = server.call("GET", f"{P}/sessions/round-1/history")[1]["items"]
+    assert len(history) == 1 + results.count(200)
