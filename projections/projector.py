@@ -35,7 +35,12 @@ def project(conn: sqlite3.Connection, app: GcmProcess, batch: Sequence[Notificat
     for notification in batch:
         topic = notification.topic
         if topic in session_topics:
-            sessions.apply(notification.id, topic, app.mapper.to_domain_event(notification))
+            sessions.apply(
+                notification.id,
+                topic,
+                app.mapper.to_domain_event(notification),
+                notification.state,
+            )
         elif topic in OTHER_TOPICS:
             _apply_other(conn, topic, app.mapper.to_domain_event(notification))
     sessions.flush()

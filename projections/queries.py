@@ -18,6 +18,7 @@ from gcm_process.domain.errors import InvalidInput, SessionNotFound, VersionNotF
 from projections.bitemporal import FOREVER, OPEN, box_seconds, micros, ordinal
 from projections.parsing import parse_as_of, parse_known_on
 from projections.records import drafts, letter, letters, process, process_key, processes
+from projections.session_rows import event_data_from
 
 __all__ = [
     "changes",
@@ -122,7 +123,9 @@ def session_history(db: Database, process: str, slug: str) -> list[dict[str, Any
         (key,),
     )
     names = [c[0] for c in cursor.description]
-    return [{**dict(zip(names, row, strict=True)), "data": json.loads(row[-1])} for row in cursor]
+    return [
+        {**dict(zip(names, row, strict=True)), "data": event_data_from(row[-1])} for row in cursor
+    ]
 
 
 def changes(

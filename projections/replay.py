@@ -25,7 +25,6 @@ from uuid import UUID
 
 from gcm_process.application import GcmProcess
 from gcm_process.domain import Day, SessionStatus
-from gcm_process.jsonable import to_jsonable
 
 BATCH = 1_000
 
@@ -64,7 +63,15 @@ class SessionState:
             "title": self.title,
             "status": self.status,
             "version": self.version,
-            "days": [to_jsonable(d) for d in self.days],
+            "days": [
+                {
+                    "date": d.date.isoformat(),
+                    "start": None if d.start is None else d.start.isoformat(timespec="minutes"),
+                    "end": None if d.end is None else d.end.isoformat(timespec="minutes"),
+                    "venue": d.venue,
+                }
+                for d in self.days
+            ],
         }
 
     @classmethod

@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from gcm_process.domain.base import PROVENANCE_FIELDS
 from gcm_process.jsonable import event_data, event_name
 from projections.bitemporal import Row, advance, micros, ordinal
 from projections.replay import SCHEDULED, SessionState, apply
@@ -35,7 +36,7 @@ class SessionRows:
         self.boxes: list[tuple[int, ...]] = []
         self.events: list[tuple[Any, ...]] = []
 
-    def apply(self, position: int, topic: str, event: Any) -> None:
+    def apply(self, position: int, topic: str, event: Any, stored: bytes) -> None:
         tracked = self._track(topic, event)
         if tracked is None:
             return
@@ -64,7 +65,7 @@ class SessionRows:
                 event.actor,
                 event.source,
                 event.command_id,
-                json.dumps(event_data(event), ensure_ascii=False),
+                _data(event, stored),
                 None if step.before is None else step.before.state_id,
                 step.after.state_id,
             )
@@ -169,6 +170,34 @@ class SessionRows:
         )
         self.conn.execute("DELETE FROM session_days WHERE session_key = ?", (tracked.key,))
         self.conn.executemany("INSERT INTO session_days VALUES (?, ?, ?, ?, ?)", days)
+
+
+def _data(event: Any, stored: bytes) -> str:
+    """What the event says, as stored (JSON, decoded by ``event_data_from``) when it can be."""
+    if stored[:1] == b"{":
+        return stored.decode("utf-8")
+    return json.dumps({"data": event_data(event)}, ensure_ascii=False)
+
+
+def event_data_from(text: str) -> dict[str, Any]:
+    """The event's own fields (as ``jsonable.event_data`` gives them) from ``_data``'s text.
+
+    Stored events are the library's JSON, where a transcoded value is
+    ``{"_type_": name, "_data_": plain}``; the plain form is what we show.
+    """
+    found: dict[str, Any] = json.loads(text, object_hook=_plain)
+    if set(found) == {"data"}:
+        return dict(found["data"])
+    return {k: v for k, v in found.items() if k not in _NOT_DATA}
+
+
+_NOT_DATA = frozenset({"timestamp", "originator_topic", *PROVENANCE_FIELDS})
+
+
+def _plain(value: dict[str, Any]) -> Any:
+    if len(value) == 2 and "_type_" in value and "_data_" in value:
+        return value["_data_"]
+    return value
 
 
 def _fold(state: SessionState | None, topic: str, event: Any) -> SessionState:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 
 from gcm_process.application import GcmProcess
+from gcm_process.domain import Day
 from gcm_process.domain.errors import (
     InvalidInput,
     LetterNotFound,
@@ -168,3 +169,15 @@ def test_parsing_the_two_points() -> None:
         parse_known_on("2018-02-30")
     with pytest.raises(InvalidInput):
         parse_known_on("2018-03-01T00:00:00")
+
+
+def test_history_says_what_the_application_says(app: GcmProcess, views: Views) -> None:
+    open_gcm(app)
+    timed = Day(date(2018, 2, 5), time(15, 0), time(18, 0), "Trusteeship Council Chamber")
+    schedule(app, "zero-draft-presentation", timed)
+    app.change_venue(PROCESS, "zero-draft-presentation", "ECOSOC Chamber", actor=CLERK)
+    found = queries.session_history(views.db, PROCESS, "zero-draft-presentation")
+    expected = app.session_history(PROCESS, "zero-draft-presentation")
+    assert [e["data"] for e in found] == [e.data for e in expected]
+    assert [e["recorded_at"] for e in found] == [e.recorded_at.isoformat() for e in expected]
+    assert found[0]["data"]["days"][0]["start"] == "15:00"

@@ -1,0 +1,223 @@
+"""Benchmark of the views: rebuild throughput, as-of latency, read-your-writes cost.
+
+    .venv/bin/python bench/views.py            # histories up to 1,000,000 events
+    .venv/bin/python bench/views.py --quick    # a few seconds, up to 10,000
+
+The event log is a SQLite event store of 8 sessions whose history grows by
+venue changes and reschedules (one event every 10 s of recorded time, mostly
+announced in order, 1 in 50 back-dated by a month). It is written fast: the
+events are made directly and saved through the application's mapper and
+recorder in batches of 10,000, not one command at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from gcm_process.application import GcmProcess
+from gcm_process.config import Settings
+from gcm_process.domain import Day, Session
+from gcm_process.domain.ids import session_id
+from projections import Views, queries
+from projections.rebuild import rebuild
+
+PROCESS = "bench"
+SESSIONS = 8
+VENUES = ("Trusteeship Council Chamber", "Conference Room 4", "ECOSOC Chamber", "GA Hall")
+START = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+ANNOUNCED = date(2018, 1, 1)
+
+
+class Log:
+    """A growing event log: ``grow(n)`` appends events until the log holds ``n``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.app = GcmProcess.from_settings(settings)
+        self.app.open_process(PROCESS, "Benchmark", actor="bench", announced_on=ANNOUNCED)
+        for n in range(SESSIONS):
+            first = Day(ANNOUNCED + timedelta(days=60 + 10 * n), venue=VENUES[0])
+            self.app.schedule_session(
+                PROCESS, f"s-{n}", "other", f"S{n}", [first], actor="bench", announced_on=ANNOUNCED
+            )
+        self.versions = [1] * SESSIONS
+        self.count = self.app.last_position()
+        self.rng = random.Random(1)
+
+    def instant(self, i: int) -> datetime:
+        return START + timedelta(seconds=10 * i)
+
+    def announced(self, i: int) -> date:
+        return ANNOUNCED + timedelta(days=i // 2_000)
+
+    def grow(self, total: int) -> None:
+        while self.count < total:
+            batch = [self._event(i) for i in range(self.count, min(total, self.count + 10_000))]
+            self.app.recorder.insert_events([self.app.mapper.to_stored_event(e) for e in batch])
+            self.count += len(batch)
+
+    def _event(self, i: int) -> Any:
+        n = i % SESSIONS
+        self.versions[n] += 1
+        on = self.announced(i)
+        if self.rng.random() < 0.02:
+            on -= timedelta(days=30)
+        common = {
+            "originator_id": session_id(PROCESS, f"s-{n}"),
+            "originator_version": self.versions[n],
+            "timestamp": self.instant(i),
+            "announced_on": on,
+            "source": None,
+            "actor": "bench",
+            "command_id": uuid4().hex,
+        }
+        first = ANNOUNCED + timedelta(days=60 + 10 * n + (i // 100) % 5)
+        if i % 7 == 0:
+            days = [
+                Day(first, venue=VENUES[i % 4]),
+                Day(first + timedelta(days=1), venue=VENUES[0]),
+            ]
+            return Session.Rescheduled(days=days, reason=None, **common)  # type: ignore[call-arg]
+        return Session.VenueChanged(venue=VENUES[i % 4], dates=None or [], **common)  # type: ignore[call-arg]
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": round(statistics.median(ordered) * 1000, 3),
+        "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 3),
+    }
+
+
+def as_of_latency(views: Views, log: Log, queries_count: int) -> dict[str, Any]:
+    rng = random.Random(2)
+    by_time, by_date = [], []
+    for _ in range(queries_count):
+        at = log.instant(rng.randrange(log.count))
+        started = time.perf_counter()
+        found = queries.timeline(views.db, PROCESS, as_of=at)
+        by_time.append(time.perf_counter() - started)
+        assert len(found["sessions"]) == SESSIONS, found
+        on = log.announced(rng.randrange(log.count))
+        started = time.perf_counter()
+        found = queries.timeline(views.db, PROCESS, known_on=on)
+        by_date.append(time.perf_counter() - started)
+        assert len(found["sessions"]) == SESSIONS, found
+    return {"as_of": percentiles(by_time), "known_on": percentiles(by_date)}
+
+
+def read_your_writes(tmp: Path, commands: int) -> dict[str, float]:
+    settings = Settings(tmp / "ryw")
+    app = GcmProcess.from_settings(settings)
+    views = Views.open(settings, app)
+    app.open_process(PROCESS, "Benchmark", actor="bench")
+    app.schedule_session(PROCESS, "s-0", "other", "S0", [Day(date(2018, 3, 1))], actor="bench")
+    samples: list[float] = []
+    app.after_save.remove(views.read_your_writes)
+
+    def timed() -> None:
+        started = time.perf_counter()
+        views.catch_up()
+        samples.append(time.perf_counter() - started)
+
+    app.after_save.append(timed)
+    for i in range(commands):
+        app.change_venue(PROCESS, "s-0", VENUES[i % 2], actor="bench")
+    views.close()
+    app.close()
+    return percentiles(samples)
+
+
+def raw_inserts(path: Path, rows: int) -> float:
+    """Rows per second: plain sqlite3 inserting ``rows`` rows in one transaction."""
+    conn = sqlite3.connect(str(path))
+    conn.execute(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, session TEXT, version INTEGER, data TEXT)"
+    )
+    started = time.perf_counter()
+    with conn:
+        conn.executemany(
+            "INSERT INTO t (session, version, data) VALUES (?, ?, ?)",
+            ((f"s-{i % 8}", i, VENUES[i % 4]) for i in range(rows)),
+        )
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return rows / elapsed
+
+
+def rebuild_child(data_dir: str) -> None:
+    """In a child process (so its peak memory is the rebuild's own): rebuild, print figures."""
+    settings = Settings(Path(data_dir))
+    app = GcmProcess.from_settings(settings)
+    started = time.perf_counter()
+    position = rebuild(settings.views_path, app)
+    elapsed = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"events": position, "seconds": elapsed, "peak_mb": round(peak_mb, 1)}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small histories, a few seconds")
+    parser.add_argument("--rebuild-child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.rebuild_child:
+        rebuild_child(args.rebuild_child)
+        return
+    sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000]
+    samples = 100 if args.quick else 500
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        settings = Settings(tmp / "log")
+        log = Log(settings)
+        views = Views.open(settings, log.app)
+        report: dict[str, Any] = {"latency": {}}
+        for size in sizes:
+            started = time.perf_counter()
+            log.grow(size)
+            written = time.perf_counter() - started
+            views.catch_up(batch=10_000)
+            report["latency"][size] = {
+                **as_of_latency(views, log, samples),
+                "written_s": round(written, 1),
+            }
+            print(f"{size:>9,} events: {report['latency'][size]}", flush=True)
+        views.close()
+        child = subprocess.run(
+            [sys.executable, __file__, "--rebuild-child", str(settings.data_dir)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        built = json.loads(child.stdout)
+        raw = raw_inserts(tmp / "raw.sqlite", built["events"])
+        rate = built["events"] / built["seconds"]
+        report["rebuild"] = {
+            **built,
+            "events_per_s": round(rate),
+            "raw_rows_per_s": round(raw),
+            "ratio": round(rate / raw, 3),
+        }
+        print(f"rebuild: {report['rebuild']}", flush=True)
+        report["read_your_writes"] = read_your_writes(tmp, 100 if args.quick else 1_000)
+        print(f"read-your-writes: {report['read_your_writes']}", flush=True)
+        log.app.close()
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""The views benchmark's quick mode still runs (figures are not asserted: it is not a timed test)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "views.py"
+
+
+@pytest.mark.slow
+def test_the_quick_benchmark_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--quick"], check=True, capture_output=True, text=True
+    )
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report["rebuild"]["events"] >= 10_000
+    assert set(report["latency"]) == {"1000", "10000"}
