@@ -1,4 +1,4 @@
-"""The views benchmark's quick mode still runs (figures are not asserted: it is not a timed test)."""
+"""The views benchmark's quick mode still runs (a smoke test: figures are not asserted)."""
 
 from __future__ import annotations
 
