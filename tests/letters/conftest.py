@@ -1,0 +1,66 @@
+"""Fixtures of the importer's tests: the sample letters and the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from gcm_process.application import GcmProcess
+from gcm_process.cli import main
+from gcm_process.config import Settings
+from gcm_process.letters import plan_import, read_letters, record_plan, seed_text
+
+SAMPLES = Path(__file__).parent / "samples"
+SEED = Path(__file__).parents[2] / "gcm_process" / "data" / "gcm-2018-01-30.txt"
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("GCM_EVENT_STORE", raising=False)
+    monkeypatch.delenv("GCM_DATA_DIR", raising=False)
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def cli(data_dir: Path) -> Cli:
+    """Run ``gcm-process --data-dir DATA ARGS...`` in-process."""
+
+    def run(*args: str | Path) -> Result:
+        return CliRunner().invoke(main, ["--data-dir", str(data_dir), *map(str, args)])
+
+    return run
+
+
+@pytest.fixture
+def stored(data_dir: Path) -> Iterator[Callable[[], GcmProcess]]:
+    """Open the application on the CLI's data directory (closed afterwards)."""
+    opened: list[GcmProcess] = []
+
+    def open_app() -> GcmProcess:
+        app = GcmProcess.from_settings(Settings(data_dir))
+        opened.append(app)
+        return app
+
+    yield open_app
+    for app in opened:
+        app.close()
+
+
+def sample(name: str) -> str:
+    return (SAMPLES / name).read_text(encoding="utf-8")
+
+
+def import_text(app: GcmProcess, text: str, process: str | None = None) -> list[str]:
+    """Import ``text`` through the application; the names of the commands newly recorded."""
+    plan = plan_import(app, read_letters(text), process)
+    receipts = record_plan(app, plan, actor="test")
+    return [r.command for r in receipts if not r.replayed]
+
+
+def import_seed(app: GcmProcess) -> None:
+    import_text(app, seed_text())
