@@ -11,6 +11,7 @@ import pytest
 
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
+from tests.factories import open_gcm, schedule_round_1
 
 POSTGRES_URL = os.environ.get("GCM_TEST_POSTGRES")
 
@@ -21,6 +22,20 @@ def app() -> Iterator[GcmProcess]:
     application = GcmProcess(Settings(Path("unused"), "memory").application_env())
     yield application
     application.close()
+
+
+@pytest.fixture
+def gcm(app: GcmProcess) -> GcmProcess:
+    """The in-memory application with the process ``gcm-2018`` opened."""
+    open_gcm(app)
+    return app
+
+
+@pytest.fixture
+def round_1(gcm: GcmProcess) -> GcmProcess:
+    """``gcm-2018`` with round 1 scheduled on its three days (version 1)."""
+    schedule_round_1(gcm)
+    return gcm
 
 
 @pytest.fixture
@@ -49,3 +64,12 @@ def durable_settings(request: pytest.FixtureRequest) -> Settings:
     name = "sqlite_settings" if request.param == "sqlite" else "postgres_settings"
     settings: Settings = request.getfixturevalue(name)
     return settings
+
+
+@pytest.fixture
+def durable(durable_settings: Settings) -> Iterator[GcmProcess]:
+    """The application on each durable store in turn, with ``gcm-2018`` opened."""
+    application = GcmProcess.from_settings(durable_settings)
+    open_gcm(application)
+    yield application
+    application.close()

@@ -1,0 +1,69 @@
+"""Tiny factories: the GCM 2018 process as the seed letter announces it."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from gcm_process.application import GcmProcess
+from gcm_process.commands import Receipt
+from gcm_process.domain import Day, Person
+
+PROCESS = "gcm-2018"
+CLERK = "clerk:test"
+#: The date of the seed letter, which announced the schedule.
+LETTER_DATE = date(2018, 1, 30)
+LETTER = "letter-2018-01-30"
+
+
+def day(
+    when: str, venue: str | None = None, start: str | None = None, end: str | None = None
+) -> Day:
+    """A session day from ISO strings: ``day("2018-02-20", "ECOSOC Chamber", "10:00", "13:00")``."""
+    return Day(
+        date.fromisoformat(when),
+        None if start is None else time.fromisoformat(start),
+        None if end is None else time.fromisoformat(end),
+        venue,
+    )
+
+
+#: Round 1 as announced: three days, each in its own room (the hearing sits between).
+ROUND_1 = (
+    day("2018-02-20", "Trusteeship Council Chamber"),
+    day("2018-02-22", "Conference Room 4"),
+    day("2018-02-23", "ECOSOC Chamber"),
+)
+ZERO_DRAFT_PRESENTATION = (day("2018-02-05", "Trusteeship Council Chamber", "15:00", "18:00"),)
+MEXICO = Person("Juan José Gómez Camacho", "Ambassador and Permanent Representative", "Mexico")
+SWITZERLAND = Person("Jürg Lauber", "Ambassador and Permanent Representative", "Switzerland")
+
+
+def open_gcm(app: GcmProcess, **kwargs: Any) -> Receipt:
+    return app.open_process(
+        PROCESS,
+        "Global Compact for Safe, Orderly and Regular Migration",
+        "paragraph 27 of General Assembly resolution 71/280",
+        announced_on=LETTER_DATE,
+        source=LETTER,
+        actor=CLERK,
+        **kwargs,
+    )
+
+
+def schedule_round_1(app: GcmProcess, **kwargs: Any) -> Receipt:
+    options = {"announced_on": LETTER_DATE, "source": LETTER, "actor": CLERK, **kwargs}
+    return app.schedule_session(
+        PROCESS,
+        "round-1",
+        "negotiation_round",
+        "First round of intergovernmental negotiations",
+        ROUND_1,
+        1,
+        **options,
+    )
+
+
+def event_count(app: GcmProcess) -> int:
+    """How many events the store holds, whatever aggregate they belong to."""
+    return app.last_position()
