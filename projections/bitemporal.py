@@ -59,8 +59,9 @@ class Row:
     stored: bool = False
 
     def box(self, process_key: int) -> tuple[int, ...]:
-        """The R*Tree entry: inclusive integer bounds that contain the exact ones."""
-        t1 = OPEN if self.t_to is None else box_seconds(self.t_to - 1)
+        """The R*Tree entry of a closed row: inclusive integer bounds holding the exact ones."""
+        assert self.t_to is not None
+        t1 = box_seconds(self.t_to - 1)
         d1 = OPEN if self.d_to is None else self.d_to - 1
         return (self.id, box_seconds(self.t_from), t1, self.d_from, d1, process_key, process_key)
 

@@ -35,13 +35,25 @@ __all__ = [
     "timeline",
 ]
 
-_AS_OF = """
+#: Rows still open in recorded time: per session, the one whose announced range holds :d.
+_OPEN = """
+SELECT st.json FROM sessions x
+JOIN session_rows r ON r.id = (
+    SELECT c.id FROM session_rows c
+    WHERE c.session_key = x.key AND c.t_to IS NULL AND c.d_from <= :d
+    ORDER BY c.d_from DESC LIMIT 1
+)
+JOIN session_states st ON st.id = r.state_id
+WHERE x.process_key = :p AND (r.d_to IS NULL OR r.d_to > :d) AND r.t_from <= :t
+"""
+#: Rows closed in recorded time: R*Tree candidates, then the exact bounds.
+_CLOSED = """
 SELECT st.json FROM session_boxes b
 JOIN session_rows r ON r.id = b.id
 JOIN session_states st ON st.id = r.state_id
 WHERE b.t0 <= :tc AND b.t1 >= :tc AND b.d0 <= :dc AND b.d1 >= :dc
   AND b.p0 <= :p AND b.p1 >= :p
-  AND r.t_from <= :t AND (r.t_to IS NULL OR r.t_to > :t)
+  AND r.t_from <= :t AND r.t_to > :t
   AND r.d_from <= :d AND (r.d_to IS NULL OR r.d_to > :d)
 """
 _CURRENT = """
@@ -72,7 +84,9 @@ def timeline(
             "tc": OPEN if as_of is None else _clamp(box_seconds(t)),
             "dc": OPEN if known_on is None else d,
         }
-        rows = db.execute(_AS_OF, params).fetchall()
+        rows = db.execute(_OPEN, params).fetchall()
+        if as_of is not None:
+            rows += db.execute(_CLOSED, params).fetchall()
     states = sorted(
         (json.loads(r[0]) for r in rows),
         key=lambda s: (s["days"][0]["date"] if s["days"] else "9999-12-31", s["slug"]),

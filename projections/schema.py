@@ -2,8 +2,10 @@
 
 Times are stored two ways: exact integers for the checks (recorded time in
 microseconds since 1970 UTC, announced dates as proleptic ordinals) and the
-same bounds in whole seconds since 2000 in the ``session_boxes`` R*Tree, the
-index that finds "the row valid at (T, D)" without a scan.
+same bounds in whole seconds since 2000 in the ``session_boxes`` R*Tree (rows
+closed in recorded time), the index that finds "the row valid at (T, D)"
+without a scan; rows still open are found by the partial index
+``session_rows_current``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """The session views of one batch: versioned rows, states, the change log, current sessions.
 
+Rows still open in recorded time are found through a partial index on
+``(session_key, d_from)``; a row enters the R*Tree when it is closed, so the
+tree holds small, non-overlapping boxes.
+
 Within a batch (one transaction) the current rows of each session touched are
 kept in memory; a row is written once it is closed or when the batch ends, so
 a long batch writes most rows once and never updates them.
@@ -77,7 +81,6 @@ class SessionRows:
             for row in tracked.rows:
                 if not row.stored:
                     self.rows.append(row.record())
-                    self.boxes.append(row.box(tracked.process_key))
                     row.stored = True
         c = self.conn
         c.executemany("INSERT INTO session_states (id, json) VALUES (?, ?)", self.states)
@@ -148,11 +151,9 @@ class SessionRows:
         assert row.t_to is not None
         if row.stored and row.t_to <= row.t_from:
             self.conn.execute("DELETE FROM session_rows WHERE id = ?", (row.id,))
-            self.conn.execute("DELETE FROM session_boxes WHERE id = ?", (row.id,))
         elif row.stored:
-            box = row.box(process_key)
             self.conn.execute("UPDATE session_rows SET t_to = ? WHERE id = ?", (row.t_to, row.id))
-            self.conn.execute("UPDATE session_boxes SET t1 = ? WHERE id = ?", (box[2], row.id))
+            self.boxes.append(row.box(process_key))
         elif row.t_to > row.t_from:
             self.rows.append(row.record())
             self.boxes.append(row.box(process_key))
