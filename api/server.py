@@ -48,9 +48,13 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             "errorlog": "-",
             "proc_name": "gcm-process",
             "forwarded_allow_ips": "127.0.0.1",
+            # gunicorn 25.1+: no shared control socket in the home directory, so that
+            # several servers (tests, benchmarks) run side by side.
+            "control_socket_disable": True,
         }
         for key, value in settings.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         from api.app import create_app

@@ -182,8 +182,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         server = subprocess.Popen(
             [
                 sys.executable,
-                "-m",
-                "gcm_process.cli",
+                "-c",
+                SERVE,
                 "serve",
                 "--port",
                 str(port),
@@ -199,8 +199,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             wait_ready(port, server)
             timeline = "/api/processes/gcm-2018/timeline"
 
+            moves = [0] * args.clients
+
             def venue(c: int, i: int) -> tuple[str, str, bytes | None]:
-                body = json.dumps({"venue": f"{ROOMS[(i + 1) % 2]}"}).encode()
+                # Each client moves its own session between two rooms, across rounds too.
+                moves[c] += 1
+                body = json.dumps({"venue": ROOMS[moves[c] % 2]}).encode()
                 return "POST", f"/api/processes/gcm-2018/sessions/round-{c + 1}/venue", body
 
             rounds: dict[str, list[dict[str, float]]] = {
