@@ -9,11 +9,11 @@ in memory.
 
 from __future__ import annotations
 
-import json
+import marshal
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import IO, Any
 
@@ -22,6 +22,9 @@ from projections.replay import SessionState
 
 #: Change logs up to this size stay in memory; larger ones move to a temporary file.
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: Changes written to the spool at a time.
+CHUNK = 1_000
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Change:
     command_id: str
 
     def row(self) -> list[Any]:
+        """The change as the CSV and JSON forms give it."""
         return [
             self.position,
             self.session,
@@ -55,49 +59,93 @@ class Change:
             self.command_id,
         ]
 
-    @classmethod
-    def from_row(cls, row: list[Any]) -> Change:
-        return cls(
-            position=row[0],
-            session=row[1],
-            event=row[2],
-            what=row[3],
-            before=row[4],
-            after=row[5],
-            announced_on=date.fromisoformat(row[6]),
-            recorded_at=datetime.fromisoformat(row[7]),
-            actor=row[8],
-            source=row[9],
-            command_id=row[10],
+    def record(self) -> Record:
+        """The change as the spool stores it: plain values only (see ``ChangeLog``)."""
+        return (
+            self.position,
+            self.session,
+            self.event,
+            self.what,
+            self.before,
+            self.after,
+            self.announced_on.toordinal(),
+            micros(self.recorded_at),
+            self.actor,
+            self.source,
+            self.command_id,
         )
+
+    @classmethod
+    def from_record(cls, r: Record) -> Change:
+        return cls(
+            position=r[0],
+            session=r[1],
+            event=r[2],
+            what=r[3],
+            before=r[4],
+            after=r[5],
+            announced_on=date.fromordinal(r[6]),
+            recorded_at=EPOCH + timedelta(microseconds=r[7]),
+            actor=r[8],
+            source=r[9],
+            command_id=r[10],
+        )
+
+
+#: A change as spooled: position, session, event, what, before, after, announced
+#: (ordinal), recorded at (microseconds since 1970 UTC), actor, source, command id.
+Record = tuple[int, str, str, str, str, str, int, int, str, str | None, str]
+
+
+def micros(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
 
 
 class ChangeLog:
-    """The change log in log order, spooled as JSON lines; iterate it as often as needed."""
+    """The change log in log order, spooled with ``marshal``; iterate it as often as needed.
+
+    ``marshal`` writes plain tuples several times faster than JSON or pickle,
+    which matters on a history of a million changes; the spool lives only as
+    long as the report, in the interpreter that wrote it.
+    """
 
     def __init__(self) -> None:
         # Closed by close(), which the report's context manager calls.
-        self._file: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115
-            max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8"
+        self._file: IO[bytes] = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            max_size=SPOOL_IN_MEMORY
         )
+        self._pending: list[Record] = []
+        self._chunks = 0
         self.count = 0
 
     def append(self, change: Change) -> None:
-        self._file.write(json.dumps(change.row(), ensure_ascii=False))
-        self._file.write("\n")
+        self.append_record(change.record())
+
+    def append_record(self, record: Record) -> None:
+        self._pending.append(record)
         self.count += 1
+        if len(self._pending) == CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            marshal.dump(self._pending, self._file)
+            self._pending = []
+            self._chunks += 1
 
     def __len__(self) -> int:
         return self.count
 
     def __iter__(self) -> Iterator[Change]:
-        self._file.flush()
+        self._flush()
         self._file.seek(0)
-        for line in self._file:
-            yield Change.from_row(json.loads(line))
+        for _ in range(self._chunks):
+            for record in marshal.load(self._file):
+                yield Change.from_record(record)
         self._file.seek(0, 2)
 
     def close(self) -> None:
+        self._pending = []
         self._file.close()
 
 

@@ -24,13 +24,13 @@ from projections.replay import (
     sort_sessions,
 )
 from projections.report.model import (
-    Change,
     ChangeLog,
     DraftPart,
     LetterPart,
     ProcessPart,
     Report,
     describe_days,
+    micros,
 )
 
 BATCH = 2_000
@@ -40,6 +40,8 @@ APPOINTED = "gcm.Process.FacilitatorAppointed"
 CIRCULATED = "gcm.Draft.Circulated"
 PRESENTED = "gcm.Draft.Presented"
 ISSUED = "gcm.Letter.Issued"
+RESCHEDULED = "gcm.Session.Rescheduled"
+VENUE_CHANGED = "gcm.Session.VenueChanged"
 #: The topics of the events that create an aggregate, and the attribute naming its process.
 CREATED = {OPENED: "slug", SCHEDULED: "process", CIRCULATED: "process", ISSUED: "process"}
 TOPICS = (OPENED, APPOINTED, *SESSION_TOPICS, CIRCULATED, PRESENTED, ISSUED)
@@ -124,38 +126,40 @@ class _Fold:
             return
         was, now = _compare(before, after, topic)
         reason = getattr(event, "reason", None)
-        self.changes.append(
-            Change(
-                position=position,
-                session=after.slug,
-                event=topic.rpartition(".")[2],
-                what=WHAT[topic] + (f": {reason}" if reason else ""),
-                before=was,
-                after=now,
-                announced_on=event.announced_on,
-                recorded_at=event.timestamp,
-                actor=event.actor,
-                source=event.source,
-                command_id=event.command_id,
+        self.changes.append_record(
+            (
+                position,
+                after.slug,
+                topic.rpartition(".")[2],
+                WHAT[topic] + (f": {reason}" if reason else ""),
+                was,
+                now,
+                event.announced_on.toordinal(),
+                micros(event.timestamp),
+                event.actor,
+                event.source,
+                event.command_id,
             )
         )
 
 
 def _compare(before: SessionState | None, after: SessionState, topic: str) -> tuple[str, str]:
-    """What a change was and became: the days when they moved, else the status."""
+    """What a change was and became: the days that moved, else the status."""
     if before is None:
         return "", _status_and_days(after)
-    if before.days != after.days:
-        was, now = describe_days(before.days), describe_days(after.days)
-        if [d.date for d in before.days] == [d.date for d in after.days]:
-            # Same dates: name only the days that changed (a venue change).
-            moved = [i for i, d in enumerate(after.days) if d != before.days[i]]
-            was = describe_days(tuple(before.days[i] for i in moved))
-            now = describe_days(tuple(after.days[i] for i in moved))
-        if before.status != after.status:
-            was, now = f"{before.status}: {was}", f"{after.status}: {now}"
-        return was, now
-    return before.status, after.status
+    if topic == VENUE_CHANGED:
+        moved = [(b, a) for b, a in zip(before.days, after.days, strict=True) if b != a]
+        return describe_days(tuple(b for b, _ in moved)), describe_days(tuple(a for _, a in moved))
+    if topic != RESCHEDULED or before.days == after.days:
+        return before.status, after.status
+    was, now = before.days, after.days
+    if len(was) == len(now) and all(b.date == a.date for b, a in zip(was, now, strict=True)):
+        # The same dates: name only the days whose times or rooms changed.
+        moved = [(b, a) for b, a in zip(was, now, strict=True) if b != a]
+        was, now = tuple(b for b, _ in moved), tuple(a for _, a in moved)
+    if before.status != after.status:
+        return f"{before.status}: {describe_days(was)}", describe_days(now)
+    return describe_days(was), describe_days(now)
 
 
 def _status_and_days(state: SessionState) -> str:

@@ -143,11 +143,13 @@ def test_a_long_change_log_is_spooled_to_disk_and_read_back_in_order(
     gcm2018: GcmProcess, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("projections.report.model.SPOOL_IN_MEMORY", 100)
+    monkeypatch.setattr("projections.report.model.CHUNK", 3)
     change_round_2(gcm2018)
     with build_report(gcm2018, P) as report:
         assert report.changes._file._rolled  # type: ignore[attr-defined]
         first = [c.position for c in report.changes]
-        assert first == sorted(first) and first == [c.position for c in report.changes]
+        assert len(first) == 11 and first == sorted(first)
+        assert first == [c.position for c in report.changes]
 
 
 def test_an_unknown_process_has_no_report(app: GcmProcess) -> None:
