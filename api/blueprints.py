@@ -12,5 +12,6 @@ BLUEPRINTS: list[tuple[str, str]] = [
     ("api.resources.sessions", "blp"),
     ("api.resources.drafts", "blp"),
     ("api.resources.letters", "blp"),
+    ("api.resources.imports", "blp"),
     ("api.outputs", "blp"),
 ]

@@ -33,7 +33,9 @@ CSP = (
 def is_write() -> bool:
     if request.method in SAFE_METHODS:
         return False
-    return not (request.endpoint in PLAN_ONLY and request.args.get("commit", "") not in TRUE)
+    return not (
+        request.endpoint in PLAN_ONLY and request.args.get("commit", "").lower() not in TRUE
+    )
 
 
 def _request_id() -> None:
