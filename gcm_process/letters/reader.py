@@ -97,7 +97,7 @@ def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[Impo
         senders=tuple(senders),
         addressees=tuple(addressees),
         subject=_subject(segment),
-        body="\n".join(line.text for line in segment.lines).strip("\n"),
+        body="\n".join(line.text for line in segment.lines).strip(),
         reference=segment.reference,
         encloses=(),
         first_line=segment.lines[0].number,

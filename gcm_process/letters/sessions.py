@@ -58,6 +58,7 @@ def plan_meeting(b: Builder, letter: ParsedLetter, m: Meeting, touched: dict[str
         )
         return
     if unchanged:
+        touched[session.slug] = letter.dated
         b.already(letter, _items(session.slug, days), f"{session.slug} as announced")
         return
     if m.reconfirmed:
