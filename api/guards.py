@@ -99,6 +99,8 @@ def _refresh_views() -> None:
 def _headers(response: Response) -> Response:
     response.headers["X-Request-ID"] = g.get("request_id", "")
     response.headers["X-Content-Type-Options"] = "nosniff"
+    if response.status_code != 429:
+        response.headers.pop("Retry-After", None)  # flask-limiter adds it to every write
     if g.get("replayed"):
         # Answered as the first time: same status and body, nothing recorded.
         response.headers["Idempotent-Replayed"] = "true"
