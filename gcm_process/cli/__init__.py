@@ -18,6 +18,7 @@ from gcm_process.domain.errors import GcmError
 
 #: command name -> "module:attribute" of its click command, in help order.
 COMMANDS: dict[str, str] = {
+    "demo": "api.demo:demo",
     "import": "gcm_process.cli.importing:import_letters",
     "history": "gcm_process.cli.history:history",
     "timeline": "projections.cli:timeline",
