@@ -11,10 +11,12 @@ import base64
 import hashlib
 import io
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask.views import MethodView
 from marshmallow import fields, validate
 
@@ -35,6 +37,8 @@ blp = Blueprint(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: Feeds kept by each worker (a feed of 1,000 sessions is about 1.5 MB).
+FEEDS_KEPT = 8
 ICS = "text/calendar; charset=utf-8"
 JSONLD = "application/ld+json"
 #: The report page may use its own inline style block, and nothing else.
@@ -87,6 +91,34 @@ def _text(blp: Blueprint, content_types: list[str], description: str) -> Callabl
     return decorate
 
 
+class FeedCache:
+    """The last few feeds built by this worker, by ETag: a feed is built once per change."""
+
+    def __init__(self, size: int = FEEDS_KEPT) -> None:
+        self.size = size
+        self._feeds: OrderedDict[str, calendar.Feed] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, etag: str) -> calendar.Feed | None:
+        with self._lock:
+            found = self._feeds.get(etag)
+            if found is not None:
+                self._feeds.move_to_end(etag)
+            return found
+
+    def put(self, feed: calendar.Feed) -> None:
+        with self._lock:
+            self._feeds[feed.etag] = feed
+            while len(self._feeds) > self.size:
+                self._feeds.popitem(last=False)
+
+
+def _feeds() -> FeedCache:
+    found = current_app.extensions.setdefault("gcm.feeds", FeedCache())
+    assert isinstance(found, FeedCache)
+    return found
+
+
 @blp.route("/calendar.ics")
 class Calendar(MethodView):
     @reads(blp)
@@ -100,7 +132,10 @@ class Calendar(MethodView):
         etag = calendar.etag_from_views(db, process, point["as_of"], point["known_on"], base)
         if request.if_none_match.contains_weak(etag.strip('"')):
             return Response(status=304, headers={"ETag": etag})
-        feed = calendar.feed_from_views(db, process, point["as_of"], point["known_on"], base)
+        feed = _feeds().get(etag)
+        if feed is None:
+            feed = calendar.feed_from_views(db, process, point["as_of"], point["known_on"], base)
+            _feeds().put(feed)
         response = Response(feed.body, content_type=ICS)
         response.headers["ETag"] = feed.etag
         response.headers["Content-Disposition"] = f'inline; filename="{process}.ics"'

@@ -18,7 +18,7 @@ Memory is bounded by the size of the processes replayed, never by the log.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
@@ -112,17 +112,17 @@ def apply(state: SessionState | None, topic: str, event: Any) -> SessionState | 
     if state is None:
         return None
     if topic == "gcm.Session.Rescheduled":
-        return replace(
-            state,
-            days=tuple(event.days),
-            status=SessionStatus.SCHEDULED.value,
-            version=version,
-        )
+        return _changed(state, SessionStatus.SCHEDULED.value, version, tuple(event.days))
     if topic == "gcm.Session.VenueChanged":
         moved = set(event.dates)
         days = tuple(d.with_venue(event.venue) if d.date in moved else d for d in state.days)
-        return replace(state, days=days, version=version)
-    return replace(state, status=STATUS_AFTER[topic], version=version)
+        return _changed(state, state.status, version, days)
+    return _changed(state, STATUS_AFTER[topic], version, state.days)
+
+
+def _changed(state: SessionState, status: str, version: int, days: tuple[Day, ...]) -> SessionState:
+    """``dataclasses.replace`` at half its cost: it runs once for every event replayed."""
+    return SessionState(state.slug, state.kind, state.number, state.title, status, version, days)
 
 
 def session_events(app: GcmProcess, *, stop: int | None = None) -> Iterator[tuple[int, str, Any]]:

@@ -229,13 +229,13 @@ def describe_day(day: Day) -> str:
     """'2018-02-20 15:00-18:00 Trusteeship Council Chamber'."""
     text = day.date.isoformat()
     if day.start is not None:
-        text += f" {day.start:%H:%M}"
+        text += " " + day.start.isoformat(timespec="minutes")
         if day.end is not None:
-            text += f"-{day.end:%H:%M}"
+            text += "-" + day.end.isoformat(timespec="minutes")
     if day.venue:
-        text += f" {day.venue}"
+        text += " " + day.venue
     return text
 
 
 def describe_days(days: tuple[Day, ...]) -> str:
-    return "; ".join(describe_day(d) for d in days)
+    return "; ".join(map(describe_day, days))

@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from gcm_process.application import GcmProcess
-from gcm_process.domain import SessionStatus
+from gcm_process.domain import Day, SessionStatus
 from projections.replay import (
     SCHEDULED,
     SESSION_TOPICS,
@@ -44,6 +44,9 @@ RESCHEDULED = "gcm.Session.Rescheduled"
 VENUE_CHANGED = "gcm.Session.VenueChanged"
 #: The topics of the events that create an aggregate, and the attribute naming its process.
 CREATED = {OPENED: "slug", SCHEDULED: "process", CIRCULATED: "process", ISSUED: "process"}
+#: The topics of the changes to a session, and their names in the change log.
+CHANGED = frozenset(SESSION_TOPICS) - {SCHEDULED}
+NAME = {topic: topic.rpartition(".")[2] for topic in SESSION_TOPICS}
 TOPICS = (OPENED, APPOINTED, *SESSION_TOPICS, CIRCULATED, PRESENTED, ISSUED)
 
 WHAT = {
@@ -76,12 +79,17 @@ class _Fold:
         self.drafts: dict[UUID, DraftPart] = {}
         self.letters: dict[UUID, LetterPart] = {}
         self.changes = ChangeLog()
+        self.described: dict[UUID, tuple[tuple[Day, ...], str]] = {}
         self.last_recorded: datetime | None = None
 
-    def wants(self, topic: str, originator_id: UUID) -> bool:
-        return topic in CREATED or originator_id in self.ours
-
     def fold(self, position: int, topic: str, event: Any) -> None:
+        if topic in CHANGED:
+            # The hot path: a change to a session of this process.
+            if counts(event, self.as_of, self.known_on):
+                if self.last_recorded is None or event.timestamp > self.last_recorded:
+                    self.last_recorded = event.timestamp
+                self._session(position, topic, event)
+            return
         created = CREATED.get(topic)
         if created is not None:
             if getattr(event, created) != self.process:
@@ -124,13 +132,13 @@ class _Fold:
         self.sessions[event.originator_id] = after
         if after is None or (self.since is not None and event.announced_on < self.since):
             return
-        was, now = _compare(before, after, topic)
+        was, now = _compare(before, after, topic, self._described(event.originator_id))
         reason = getattr(event, "reason", None)
         self.changes.append_record(
             (
                 position,
                 after.slug,
-                topic.rpartition(".")[2],
+                NAME[topic],
                 WHAT[topic] + (f": {reason}" if reason else ""),
                 was,
                 now,
@@ -142,13 +150,32 @@ class _Fold:
             )
         )
 
+    def _described(self, session: UUID) -> Callable[[tuple[Day, ...]], str]:
+        """``describe_days`` that remembers a session's last days: most changes start there."""
 
-def _compare(before: SessionState | None, after: SessionState, topic: str) -> tuple[str, str]:
+        def describe(days: tuple[Day, ...]) -> str:
+            last = self.described.get(session)
+            if last is not None and last[0] is days:
+                return last[1]
+            text = describe_days(days)
+            self.described[session] = (days, text)
+            return text
+
+        return describe
+
+
+def _compare(
+    before: SessionState | None,
+    after: SessionState,
+    topic: str,
+    describe: Callable[[tuple[Day, ...]], str] = describe_days,
+) -> tuple[str, str]:
     """What a change was and became: the days that moved, else the status."""
     if before is None:
         return "", _status_and_days(after)
     if topic == VENUE_CHANGED:
-        moved = [(b, a) for b, a in zip(before.days, after.days, strict=True) if b != a]
+        # Only rooms change (on the days the session still has).
+        moved = [(b, a) for b, a in zip(before.days, after.days, strict=True) if b.venue != a.venue]
         return describe_days(tuple(b for b, _ in moved)), describe_days(tuple(a for _, a in moved))
     if topic != RESCHEDULED or before.days == after.days:
         return before.status, after.status
@@ -158,8 +185,8 @@ def _compare(before: SessionState | None, after: SessionState, topic: str) -> tu
         moved = [(b, a) for b, a in zip(was, now, strict=True) if b != a]
         was, now = tuple(b for b, _ in moved), tuple(a for _, a in moved)
     if before.status != after.status:
-        return f"{before.status}: {describe_days(was)}", describe_days(now)
-    return describe_days(was), describe_days(now)
+        return f"{before.status}: {describe(was)}", describe(now)
+    return describe(was), describe(now)
 
 
 def _status_and_days(state: SessionState) -> str:
@@ -203,9 +230,10 @@ def build_report(
             batch = app.recorder.select_notifications(
                 start=start, limit=BATCH, stop=last, topics=TOPICS
             )
+            ours, decode = fold.ours, app.mapper.to_domain_event
             for n in batch:
-                if fold.wants(n.topic, _uuid(n.originator_id)):
-                    fold.fold(n.id, n.topic, app.mapper.to_domain_event(n))
+                if n.topic in CREATED or _uuid(n.originator_id) in ours:
+                    fold.fold(n.id, n.topic, decode(n))
             read += len(batch)
             if progress is not None:
                 progress(batch[-1].id if batch else last, last)
