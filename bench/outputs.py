@@ -259,6 +259,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=None)
     parser.add_argument("--sessions", type=int, default=None)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "outputs.json")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "DATA_DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -276,9 +277,8 @@ def main() -> None:
         "replay_ratio_at_least_0.5": found["report"]["ratio"] >= 0.5,
         "peak_under_200_mb": found["report"]["peak_mb"] < 200,
     }
-    out = ROOT / "bench" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "outputs.json").write_text(json.dumps(found, indent=2) + "\n")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(found, indent=2) + "\n")
     print(json.dumps(found, indent=2))
 
 

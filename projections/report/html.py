@@ -58,7 +58,9 @@ def _table(
     for row in rows:
         empty = False
         css = f' class="{escape(row[row_class])}"' if row_class is not None else ""
-        out.write(f"<tr{css}>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>\n")
+        # A list of days ("a; b; c") reads best one day a line.
+        cells = (f"<td>{escape(c).replace('; ', '<br>')}</td>" for c in row)
+        out.write(f"<tr{css}>" + "".join(cells) + "</tr>\n")
     if empty:
         out.write(f'<tr><td class="empty" colspan="{len(headers)}">None.</td></tr>\n')
     out.write("</tbody>\n</table>\n")
