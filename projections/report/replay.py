@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from gcm_process.application import GcmProcess
-from gcm_process.domain import Day, SessionStatus
+from gcm_process.domain import Day
 from projections.replay import (
     SCHEDULED,
     SESSION_TOPICS,
@@ -23,6 +23,7 @@ from projections.replay import (
     counts,
     sort_sessions,
 )
+from projections.report.changes import compare
 from projections.report.model import (
     ChangeLog,
     DraftPart,
@@ -40,8 +41,6 @@ APPOINTED = "gcm.Process.FacilitatorAppointed"
 CIRCULATED = "gcm.Draft.Circulated"
 PRESENTED = "gcm.Draft.Presented"
 ISSUED = "gcm.Letter.Issued"
-RESCHEDULED = "gcm.Session.Rescheduled"
-VENUE_CHANGED = "gcm.Session.VenueChanged"
 #: The topics of the events that create an aggregate, and the attribute naming its process.
 CREATED = {OPENED: "slug", SCHEDULED: "process", CIRCULATED: "process", ISSUED: "process"}
 #: The topics of the changes to a session, and their names in the change log.
@@ -132,7 +131,7 @@ class _Fold:
         self.sessions[event.originator_id] = after
         if after is None or (self.since is not None and event.announced_on < self.since):
             return
-        was, now = _compare(before, after, topic, self._described(event.originator_id))
+        was, now = compare(before, after, topic, self._described(event.originator_id))
         reason = getattr(event, "reason", None)
         self.changes.append_record(
             (
@@ -162,36 +161,6 @@ class _Fold:
             return text
 
         return describe
-
-
-def _compare(
-    before: SessionState | None,
-    after: SessionState,
-    topic: str,
-    describe: Callable[[tuple[Day, ...]], str] = describe_days,
-) -> tuple[str, str]:
-    """What a change was and became: the days that moved, else the status."""
-    if before is None:
-        return "", _status_and_days(after)
-    if topic == VENUE_CHANGED:
-        # Only rooms change (on the days the session still has).
-        moved = [(b, a) for b, a in zip(before.days, after.days, strict=True) if b.venue != a.venue]
-        return describe_days(tuple(b for b, _ in moved)), describe_days(tuple(a for _, a in moved))
-    if topic != RESCHEDULED or before.days == after.days:
-        return before.status, after.status
-    was, now = before.days, after.days
-    if len(was) == len(now) and all(b.date == a.date for b, a in zip(was, now, strict=True)):
-        # The same dates: name only the days whose times or rooms changed.
-        moved = [(b, a) for b, a in zip(was, now, strict=True) if b != a]
-        was, now = tuple(b for b, _ in moved), tuple(a for _, a in moved)
-    if before.status != after.status:
-        return f"{before.status}: {describe(was)}", describe(now)
-    return describe(was), describe(now)
-
-
-def _status_and_days(state: SessionState) -> str:
-    days = describe_days(state.days)
-    return days if state.status == SessionStatus.SCHEDULED else f"{state.status}: {days}"
 
 
 def _letter(event: Any) -> LetterPart:
