@@ -11,10 +11,11 @@ import base64
 import hashlib
 import io
 import json
+import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import IO, Any, TypeVar
 
 from flask import Response, current_app, request
 from flask.views import MethodView
@@ -37,6 +38,9 @@ blp = Blueprint(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: A report up to this size is rendered in memory, a larger one on disk; sent in chunks.
+SPOOL_IN_MEMORY = 8 * 1024 * 1024
+CHUNK = 64 * 1024
 #: Feeds kept by each worker (a feed of 1,000 sessions is about 1.5 MB).
 FEEDS_KEPT = 8
 ICS = "text/calendar; charset=utf-8"
@@ -154,15 +158,25 @@ class Report(MethodView):
         """A report replayed from the event log, as of either time axis"""
         since = args.get("since")
         fmt = args["format"]
-        out = io.StringIO()
-        with build_report(
-            services().app,
-            process,
-            since=None if since is None else parse_date(since, "since"),
-            **_point(args),
-        ) as report:
-            render(report, fmt, out)
-        response = Response(out.getvalue(), content_type=MEDIA_TYPES[fmt])
+        # Rendered to a spool (memory, then disk) and streamed: a long history's
+        # change log never sits in memory whole.
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+        try:
+            out = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)
+            with build_report(
+                services().app,
+                process,
+                since=None if since is None else parse_date(since, "since"),
+                **_point(args),
+            ) as report:
+                render(report, fmt, out)
+            out.detach()
+            spool.seek(0)
+        except BaseException:
+            spool.close()
+            raise
+        response = Response(_chunks(spool), content_type=MEDIA_TYPES[fmt])
+        response.call_on_close(spool.close)
         if fmt == "html":
             response.headers["Content-Security-Policy"] = REPORT_CSP
         if fmt == "csv":
@@ -170,6 +184,12 @@ class Report(MethodView):
                 f'attachment; filename="{process}-changes.csv"'
             )
         return response
+
+
+def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
+    with spool:
+        while chunk := spool.read(CHUNK):
+            yield chunk
 
 
 def wants_jsonld() -> bool:
