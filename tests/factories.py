@@ -67,3 +67,25 @@ def schedule_round_1(app: GcmProcess, **kwargs: Any) -> Receipt:
 def event_count(app: GcmProcess) -> int:
     """How many events the store holds, whatever aggregate they belong to."""
     return app.last_position()
+
+
+MOVED = (day("2018-02-26", "Conference Room 2"), day("2018-02-27", "Conference Room 2"))
+
+
+def tell_round_1_story(app: GcmProcess) -> None:
+    """Schedule round 1, move a day's room, reschedule, cancel, reschedule again (v1..v5)."""
+    schedule_round_1(app)
+    app.change_venue(
+        PROCESS,
+        "round-1",
+        "Conference Room 1",
+        [date(2018, 2, 22)],
+        announced_on=date(2018, 2, 10),
+        source="letter-2018-02-10",
+        actor="clerk:ana",
+    )
+    app.reschedule_session(PROCESS, "round-1", MOVED, "room works", actor="clerk:ben")
+    app.cancel_session(
+        PROCESS, "round-1", "no quorum", announced_on=date(2018, 2, 20), actor="clerk:ana"
+    )
+    app.reschedule_session(PROCESS, "round-1", ROUND_1, "reinstated", actor="clerk:ben")

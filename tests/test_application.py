@@ -15,33 +15,13 @@ from tests.factories import (
     LETTER,
     LETTER_DATE,
     MEXICO,
+    MOVED,
     PROCESS,
     ROUND_1,
     SWITZERLAND,
-    day,
     schedule_round_1,
+    tell_round_1_story,
 )
-
-MOVED = (day("2018-02-26", "Conference Room 2"), day("2018-02-27", "Conference Room 2"))
-
-
-def tell_round_1_story(app: GcmProcess) -> None:
-    """Schedule round 1, move a day's room, reschedule, cancel, reschedule again (v1..v5)."""
-    schedule_round_1(app)
-    app.change_venue(
-        PROCESS,
-        "round-1",
-        "Conference Room 1",
-        [date(2018, 2, 22)],
-        announced_on=date(2018, 2, 10),
-        source="letter-2018-02-10",
-        actor="clerk:ana",
-    )
-    app.reschedule_session(PROCESS, "round-1", MOVED, "room works", actor="clerk:ben")
-    app.cancel_session(
-        PROCESS, "round-1", "no quorum", announced_on=date(2018, 2, 20), actor="clerk:ana"
-    )
-    app.reschedule_session(PROCESS, "round-1", ROUND_1, "reinstated", actor="clerk:ben")
 
 
 def test_the_round_1_story_at_every_version(gcm: GcmProcess) -> None:

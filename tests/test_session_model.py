@@ -1,0 +1,220 @@
+"""Random command sequences against a model of a session's rules, and the replay held to both.
+
+A few lines of model say what each command should do to a session (or which
+error it should raise); hypothesis drives the application with random
+sequences, and after every step the aggregate, the store and the replay of the
+event log must agree with the model. The model is the rules restated as
+simply as possible, so that a rule changed in one place only shows up here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gcm_process.application import GcmProcess
+from gcm_process.config import Settings
+from gcm_process.domain import Day, errors
+from projections.replay import replay_sessions
+from tests.factories import CLERK, PROCESS, open_gcm
+
+VENUES = ("Trusteeship Council Chamber", "Conference Room 4", "ECOSOC Chamber")
+FIRST = date(2018, 2, 19)
+
+
+@st.composite
+def days(draw: st.DrawFn) -> list[Day]:
+    offsets = draw(st.lists(st.integers(0, 5), min_size=1, max_size=4, unique=True))
+    result = []
+    for offset in sorted(offsets):
+        hours = draw(st.sampled_from([None, (10, 13), (15, 18)]))
+        start, end = (None, None) if hours is None else (time(hours[0]), time(hours[1]))
+        result.append(
+            Day(FIRST + timedelta(days=offset), start, end, draw(st.sampled_from((*VENUES, None))))
+        )
+    return result
+
+
+#: Weighted towards the commands that keep a session open to more changes (held is final).
+COMMANDS = (
+    *["change_venue"] * 4,
+    *["reschedule"] * 2,
+    "reschedule_same",
+    "postpone",
+    "cancel",
+    "held",
+)
+
+
+def draw_argument(data: st.DataObject, command: str, model: Model) -> object:
+    """The argument of ``command``, drawn knowing the session: mostly its own dates."""
+    if command == "reschedule":
+        return data.draw(days())
+    if command != "change_venue":
+        return None
+    own = [d.date for d in model.days]
+    other = st.integers(0, 6).map(lambda n: FIRST + timedelta(days=n))
+    dates = data.draw(
+        st.none()
+        | st.lists(st.sampled_from(own), min_size=1, max_size=len(own), unique=True)
+        | st.lists(st.sampled_from(own) | other, min_size=1, max_size=3)
+    )
+    return (data.draw(st.sampled_from(VENUES)), dates)
+
+
+@dataclass
+class Model:
+    """What a session should be: the rules of ``Session``, restated."""
+
+    days: tuple[Day, ...]
+    status: str = "scheduled"
+    version: int = 1
+    log: list[str] = field(default_factory=list)
+
+    def expect(self, command: str, arg: object) -> type[errors.GcmError] | None:
+        """The error ``command`` should raise, or None after applying it to the model."""
+        held, cancelled = self.status == "held", self.status == "cancelled"
+        if command in ("reschedule", "reschedule_same"):
+            new = self.days if command == "reschedule_same" else tuple(arg)  # type: ignore[arg-type]
+            if held:
+                return errors.SessionAlreadyHeld
+            if new == self.days and self.status == "scheduled":
+                return errors.NothingChanged
+            self.days, self.status = new, "scheduled"
+        elif command == "change_venue":
+            venue, dates = arg  # type: ignore[misc]
+            if cancelled:
+                return errors.SessionIsCancelled
+            own = {d.date for d in self.days}
+            chosen = own if dates is None else set(dates)
+            if not chosen <= own:
+                return errors.UnknownSessionDay
+            if all(d.venue == venue for d in self.days if d.date in chosen):
+                return errors.NothingChanged
+            self.days = tuple(d.with_venue(venue) if d.date in chosen else d for d in self.days)
+        elif command == "postpone":
+            if cancelled:
+                return errors.SessionIsCancelled
+            if held:
+                return errors.SessionAlreadyHeld
+            if self.status == "postponed":
+                return errors.AlreadyPostponed
+            self.status = "postponed"
+        elif command == "cancel":
+            if cancelled:
+                return errors.AlreadyCancelled
+            if held:
+                return errors.SessionAlreadyHeld
+            self.status = "cancelled"
+        else:
+            if cancelled:
+                return errors.CancelledSessionNotHeld
+            if held:
+                return errors.SessionAlreadyHeld
+            self.status = "held"
+        self.version += 1
+        return None
+
+
+def send(app: GcmProcess, command: str, arg: object, model: Model) -> None:
+    slug = "round-1"
+    if command == "reschedule":
+        app.reschedule_session(PROCESS, slug, arg, actor=CLERK)  # type: ignore[arg-type]
+    elif command == "reschedule_same":
+        app.reschedule_session(PROCESS, slug, model.days, actor=CLERK)
+    elif command == "change_venue":
+        venue, dates = arg  # type: ignore[misc]
+        app.change_venue(PROCESS, slug, venue, dates, actor=CLERK)
+    elif command == "postpone":
+        app.postpone_session(PROCESS, slug, actor=CLERK)
+    elif command == "cancel":
+        app.cancel_session(PROCESS, slug, actor=CLERK)
+    else:
+        app.mark_held(PROCESS, slug, actor=CLERK)
+
+
+@settings(max_examples=100, deadline=None)
+@given(first=days(), sequence=st.lists(st.sampled_from(COMMANDS), max_size=25), data=st.data())
+def test_the_session_follows_its_rules_and_the_replay_follows_the_session(
+    first: list[Day], sequence: list[str], data: st.DataObject
+) -> None:
+    app = GcmProcess(Settings(Path("unused"), "memory").application_env())
+    try:
+        open_gcm(app)
+        app.schedule_session(PROCESS, "round-1", "negotiation_round", "R1", first, 1, actor=CLERK)
+        model = Model(tuple(first))
+        for command in sequence:
+            arg = draw_argument(data, command, model)
+            before = app.last_position()
+            expected = Model.expect(model, command, arg)
+            if expected is None:
+                send(app, command, arg, model)
+            else:
+                try:
+                    send(app, command, arg, model)
+                except errors.GcmError as error:
+                    assert type(error) is expected, (command, arg, error)
+                else:
+                    raise AssertionError(f"{command} {arg} should raise {expected.__name__}")
+                assert app.last_position() == before
+            session = app.session(PROCESS, "round-1")
+            assert (session.days, session.status, session.version) == (
+                model.days,
+                model.status,
+                model.version,
+            )
+
+        # The replay of the log, now and as recorded after each version, is the aggregate.
+        (now,) = replay_sessions(app, PROCESS)
+        assert (now.days, now.status, now.version) == (model.days, model.status, model.version)
+        for entry in app.session_history(PROCESS, "round-1"):
+            (then,) = replay_sessions(app, PROCESS, as_of=entry.recorded_at)
+            aggregate = app.session(PROCESS, "round-1", version=entry.version)
+            assert (then.days, then.status, then.version) == (
+                aggregate.days,
+                aggregate.status,
+                aggregate.version,
+            )
+    finally:
+        app.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=days())
+def test_days_come_back_from_the_store_exactly_as_given(first: list[Day]) -> None:
+    app = GcmProcess(Settings(Path("unused"), "memory").application_env())
+    try:
+        open_gcm(app)
+        app.schedule_session(PROCESS, "s", "other", "S", first, actor=CLERK)
+        stored = app.recorder.select_events(app.session(PROCESS, "s").id)[0]
+        assert app.mapper.to_domain_event(stored).days == first  # type: ignore[attr-defined]
+        assert app.session(PROCESS, "s").days == tuple(first)
+    finally:
+        app.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=days(), data=st.data())
+def test_days_out_of_order_or_repeated_are_always_refused(
+    first: list[Day], data: st.DataObject
+) -> None:
+    shuffled = data.draw(st.permutations(first + [first[0]] * data.draw(st.integers(0, 1))))
+    if shuffled == first:
+        return
+    app = GcmProcess(Settings(Path("unused"), "memory").application_env())
+    try:
+        open_gcm(app)
+        before = app.last_position()
+        try:
+            app.schedule_session(PROCESS, "s", "other", "S", shuffled, actor=CLERK)
+        except errors.DaysNotInOrder:
+            pass
+        else:
+            raise AssertionError(f"{shuffled} was accepted")
+        assert app.last_position() == before
+    finally:
+        app.close()
