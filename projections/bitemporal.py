@@ -9,20 +9,22 @@ at ``t``, every current row that reaches past ``d`` and replaces it by the same
 announced range split at ``d``: the part before ``d`` keeps its state, the part
 from ``d`` on gets the event folded in. The event is the newest in log order,
 so folding it on top is exactly the replay's fold (see ``replay``).
+
+A split only ever adds a *bound* (a ``d_from``) to a session's partition, it
+never removes one, so the row holding ``(t, d)`` is found with two B-tree
+lookups (see ``queries``): the greatest bound at or before ``d`` that existed
+at ``t``, then the latest row from that bound recorded at or before ``t``.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-
-from projections.replay import SessionState
+from typing import Any
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-#: The R*Tree stores whole seconds since this instant in 32-bit integers.
-BOX_EPOCH_SECONDS = 946_684_800  # 2000-01-01T00:00:00Z
-OPEN = 2**31 - 1
 #: "No bound" on either axis, in the exact units.
 FOREVER = 2**62
 _MICRO = timedelta(microseconds=1)
@@ -35,16 +37,11 @@ def micros(moment: datetime) -> int:
     return (moment - EPOCH) // _MICRO
 
 
-def box_seconds(t: int) -> int:
-    """The R*Tree coordinate of a recorded time: whole seconds since 2000, floored."""
-    return t // 1_000_000 - BOX_EPOCH_SECONDS
-
-
 def ordinal(day: date) -> int:
     return day.toordinal()
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One versioned row of a session; ``stored`` once it is in the table as open."""
 
@@ -54,16 +51,9 @@ class Row:
     t_to: int | None
     d_from: int
     d_to: int | None
-    state: SessionState
+    state: Any
     state_id: int
     stored: bool = False
-
-    def box(self, process_key: int) -> tuple[int, ...]:
-        """The R*Tree entry of a closed row: inclusive integer bounds holding the exact ones."""
-        assert self.t_to is not None
-        t1 = box_seconds(self.t_to - 1)
-        d1 = OPEN if self.d_to is None else self.d_to - 1
-        return (self.id, box_seconds(self.t_from), t1, self.d_from, d1, process_key, process_key)
 
     def record(self) -> tuple[int | None, ...]:
         return (
@@ -77,7 +67,7 @@ class Row:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     """What one event did to a session's rows."""
 
@@ -86,17 +76,21 @@ class Step:
     #: The row of the latest announcements before the event (None for the first).
     before: Row | None
     after: Row
+    #: The bound the event added to the announced axis, if any, and when.
+    bound: int | None
+    t: int
 
 
 def advance(
     current: list[Row],
     t: int,
     d: int,
-    fold: Callable[[SessionState | None], SessionState],
-    new_row: Callable[[int, int, int | None, SessionState, int | None], Row],
+    fold: Callable[[Any], Any],
+    new_row: Callable[[int, int, int | None, Any, int | None], Row],
 ) -> Step:
     """Move a session's current rows (sorted by ``d_from``) on by one event at ``(t, d)``.
 
+    ``current`` is changed in place (and is the step's ``current``).
     ``fold`` folds the event into a state (``None`` for a session not yet
     scheduled); ``new_row(t_from, d_from, d_to, state, state_id)`` makes a row,
     with a new state id when ``state_id`` is None. Recorded times of one
@@ -104,22 +98,27 @@ def advance(
     stored); should a clock step back, the later of the two times is used.
     """
     if not current:
-        state = fold(None)
-        row = new_row(t, d, None, state, None)
-        return Step([row], [], None, row)
-    t = max([t, *(r.t_from for r in current if r.d_to is None or r.d_to > d)])
+        row = new_row(t, d, None, fold(None), None)
+        return Step([row], [], None, row, d, t)
     before = current[-1]
-    kept: list[Row] = []
-    closed: list[Row] = []
-    for row in current:
-        if row.d_to is not None and row.d_to <= d:
-            kept.append(row)
-            continue
+    # The rows before the one holding d end at or before d and are kept as they are.
+    first = max(0, bisect_right(current, d, key=_d_from) - 1)
+    tail = current[first:]
+    del current[first:]
+    for row in tail:
+        if row.t_from > t:
+            t = row.t_from
+    bound = None
+    for row in tail:
         row.t_to = t
-        closed.append(row)
         if row.d_from < d:
-            kept.append(new_row(t, row.d_from, d, row.state, row.state_id))
-            kept.append(new_row(t, d, row.d_to, fold(row.state), None))
+            bound = d
+            current.append(new_row(t, row.d_from, d, row.state, row.state_id))
+            current.append(new_row(t, d, row.d_to, fold(row.state), None))
         else:
-            kept.append(new_row(t, row.d_from, row.d_to, fold(row.state), None))
-    return Step(kept, closed, before, kept[-1])
+            current.append(new_row(t, row.d_from, row.d_to, fold(row.state), None))
+    return Step(current, tail, before, current[-1], bound, t)
+
+
+def _d_from(row: Row) -> int:
+    return row.d_from

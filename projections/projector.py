@@ -11,6 +11,7 @@ from eventsourcing.persistence import Notification
 
 from gcm_process.application import GcmProcess
 from gcm_process.jsonable import to_jsonable
+from projections.events import Decoder
 from projections.replay import SESSION_TOPICS
 from projections.session_rows import SessionRows
 
@@ -28,19 +29,24 @@ OTHER_TOPICS = (
 )
 
 
-def project(conn: sqlite3.Connection, app: GcmProcess, batch: Sequence[Notification]) -> None:
-    """Apply ``batch`` (in log order) to the views; the caller commits or rolls back."""
-    sessions = SessionRows(conn)
-    session_topics = set(SESSION_TOPICS)
+def project(
+    conn: sqlite3.Connection,
+    app: GcmProcess,
+    batch: Sequence[Notification],
+    sessions: SessionRows | None = None,
+) -> None:
+    """Apply ``batch`` (in log order) to the views; the caller commits or rolls back.
+
+    ``sessions`` carries the session rows over from batch to batch (a rebuild);
+    by default they are read and written back within this batch.
+    """
+    if sessions is None:
+        sessions = SessionRows(conn)
+    decode = Decoder(app)
     for notification in batch:
         topic = notification.topic
-        if topic in session_topics:
-            sessions.apply(
-                notification.id,
-                topic,
-                app.mapper.to_domain_event(notification),
-                notification.state,
-            )
+        if topic in SESSION_TOPICS:
+            sessions.apply(decode(notification))
         elif topic in OTHER_TOPICS:
             _apply_other(conn, topic, app.mapper.to_domain_event(notification))
     sessions.flush()

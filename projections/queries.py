@@ -15,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from gcm_process.domain.errors import InvalidInput, SessionNotFound, VersionNotFound
-from projections.bitemporal import FOREVER, OPEN, box_seconds, micros, ordinal
+from projections.bitemporal import FOREVER, micros, ordinal
 from projections.parsing import parse_as_of, parse_known_on
 from projections.records import drafts, letter, letters, process, process_key, processes
 from projections.session_rows import event_data_from
@@ -35,26 +35,32 @@ __all__ = [
     "timeline",
 ]
 
-#: Rows still open in recorded time: per session, the one whose announced range holds :d.
-_OPEN = """
+#: Per session, the row holding (:t, :d): the greatest bound at or before :d that
+#: existed at :t, then the latest row from that bound recorded at or before :t.
+_AT = """
 SELECT st.json FROM sessions x
 JOIN session_rows r ON r.id = (
     SELECT c.id FROM session_rows c
-    WHERE c.session_key = x.key AND c.t_to IS NULL AND c.d_from <= :d
-    ORDER BY c.d_from DESC LIMIT 1
+    WHERE c.session_key = x.key AND c.t_from <= :t AND c.d_from = (
+        SELECT b.d FROM session_bounds b
+        WHERE b.session_key = x.key AND b.d <= :d AND b.t <= :t
+        ORDER BY b.d DESC LIMIT 1
+    )
+    ORDER BY c.t_from DESC LIMIT 1
 )
 JOIN session_states st ON st.id = r.state_id
-WHERE x.process_key = :p AND (r.d_to IS NULL OR r.d_to > :d) AND r.t_from <= :t
+WHERE x.process_key = :p AND (r.t_to IS NULL OR r.t_to > :t)
 """
-#: Rows closed in recorded time: R*Tree candidates, then the exact bounds.
-_CLOSED = """
-SELECT st.json FROM session_boxes b
-JOIN session_rows r ON r.id = b.id
+#: With no announced bound: per session, the row open on that axis at :t.
+_AS_OF = """
+SELECT st.json FROM sessions x
+JOIN session_rows r ON r.id = (
+    SELECT c.id FROM session_rows c
+    WHERE c.session_key = x.key AND c.d_to IS NULL AND c.t_from <= :t
+    ORDER BY c.t_from DESC LIMIT 1
+)
 JOIN session_states st ON st.id = r.state_id
-WHERE b.t0 <= :tc AND b.t1 >= :tc AND b.d0 <= :dc AND b.d1 >= :dc
-  AND b.p0 <= :p AND b.p1 >= :p
-  AND r.t_from <= :t AND r.t_to > :t
-  AND r.d_from <= :d AND (r.d_to IS NULL OR r.d_to > :d)
+WHERE x.process_key = :p AND (r.t_to IS NULL OR r.t_to > :t)
 """
 _CURRENT = """
 SELECT st.json FROM sessions x JOIN session_states st ON st.id = x.state_id
@@ -77,16 +83,8 @@ def timeline(
     else:
         t = FOREVER if as_of is None else micros(as_of)
         d = FOREVER if known_on is None else ordinal(known_on)
-        params = {
-            "p": p,
-            "t": t,
-            "d": d,
-            "tc": OPEN if as_of is None else _clamp(box_seconds(t)),
-            "dc": OPEN if known_on is None else d,
-        }
-        rows = db.execute(_OPEN, params).fetchall()
-        if as_of is not None:
-            rows += db.execute(_CLOSED, params).fetchall()
+        query = _AS_OF if known_on is None else _AT
+        rows = db.execute(query, {"p": p, "t": t, "d": d}).fetchall()
     states = sorted(
         (json.loads(r[0]) for r in rows),
         key=lambda s: (s["days"][0]["date"] if s["days"] else "9999-12-31", s["slug"]),
@@ -220,7 +218,3 @@ def _session(db: Database, process: str, slug: str) -> tuple[int, int]:
     if found is None:
         raise SessionNotFound(process, slug)
     return int(found[0]), int(found[1])
-
-
-def _clamp(seconds: int) -> int:
-    return max(-OPEN, min(OPEN, seconds))

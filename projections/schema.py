@@ -1,11 +1,12 @@
 """The views' schema, created and evolved by named sqlite-utils migrations.
 
-Times are stored two ways: exact integers for the checks (recorded time in
-microseconds since 1970 UTC, announced dates as proleptic ordinals) and the
-same bounds in whole seconds since 2000 in the ``session_boxes`` R*Tree (rows
-closed in recorded time), the index that finds "the row valid at (T, D)"
-without a scan; rows still open are found by the partial index
-``session_rows_current``.
+Times are exact integers: recorded time in microseconds since 1970 UTC,
+announced dates as proleptic ordinals. "The row valid at (T, D)" is found
+with B-tree indexes (see ``bitemporal``): ``session_bounds`` holds each bound
+of a session's announced axis with the time it appeared, ``session_rows_at``
+the rows from a bound in recorded order, ``session_rows_tail`` the rows open
+on the announced axis (what ``as_of`` alone asks), ``session_rows_current``
+the rows still open in recorded time (what catching up extends).
 """
 
 from __future__ import annotations
@@ -150,6 +151,27 @@ def _views(db: Any) -> None:
 def _letters_fts(db: Any) -> None:
     """Full-text search over letters' subject and body, kept in step by triggers."""
     db["letters"].enable_fts(["subject", "body"], fts_version="FTS5", create_triggers=True)
+
+
+@migrations(name="003_session_bounds")
+def _session_bounds(db: Any) -> None:
+    """B-tree lookups instead of the R*Tree of closed rows (derived from the rows)."""
+    db.executescript(
+        """
+        DROP TABLE session_boxes;
+        CREATE TABLE session_bounds (
+            session_key INTEGER NOT NULL,
+            d INTEGER NOT NULL,
+            t INTEGER NOT NULL,
+            PRIMARY KEY (session_key, d)
+        ) WITHOUT ROWID;
+        INSERT INTO session_bounds
+            SELECT session_key, d_from, min(t_from) FROM session_rows GROUP BY 1, 2;
+        CREATE INDEX session_rows_at ON session_rows (session_key, d_from, t_from);
+        CREATE INDEX session_rows_tail ON session_rows (session_key, t_from)
+            WHERE d_to IS NULL;
+        """
+    )
 
 
 def migrate(db: Database, stop_before: str | None = None) -> None:

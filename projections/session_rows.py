@@ -1,12 +1,10 @@
-"""The session views of one batch: versioned rows, states, the change log, current sessions.
+"""The session views of one batch: versioned rows, bounds, states, the change log, sessions.
 
-Rows still open in recorded time are found through a partial index on
-``(session_key, d_from)``; a row enters the R*Tree when it is closed, so the
-tree holds small, non-overlapping boxes.
-
-Within a batch (one transaction) the current rows of each session touched are
-kept in memory; a row is written once it is closed or when the batch ends, so
-a long batch writes most rows once and never updates them.
+The current rows (open in recorded time) of each session touched are kept in
+memory; a row is written once it is closed or when the batch ends, so a long
+batch writes most rows once and never updates them. A rebuild keeps them
+(``keep=True``) across all its batches and writes the open rows and the
+current sessions once, in ``finish``.
 """
 
 from __future__ import annotations
@@ -17,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gcm_process.domain.base import PROVENANCE_FIELDS
-from gcm_process.jsonable import event_data, event_name
-from projections.bitemporal import Row, advance, micros, ordinal
-from projections.replay import SCHEDULED, SessionState, apply
+from projections.bitemporal import Row, advance
+from projections.events import SessionEvent, State, fold
+from projections.replay import SCHEDULED
 
 
 @dataclass
@@ -30,82 +28,91 @@ class Tracked:
 
 
 class SessionRows:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, keep: bool = False) -> None:
         self.conn = conn
+        self.keep = keep
         self.tracked: dict[str, Tracked] = {}
+        self.processes: dict[str, int] = {}
         self.next_row = _next_id(conn, "session_rows")
         self.next_state = _next_id(conn, "session_states")
+        self.key = 0
         self.states: list[tuple[int, str]] = []
         self.rows: list[tuple[int | None, ...]] = []
-        self.boxes: list[tuple[int, ...]] = []
+        self.bounds: list[tuple[int, int, int]] = []
         self.events: list[tuple[Any, ...]] = []
 
-    def apply(self, position: int, topic: str, event: Any, stored: bytes) -> None:
-        tracked = self._track(topic, event)
+    def apply(self, event: SessionEvent) -> None:
+        tracked = self._track(event)
         if tracked is None:
             return
-        t = micros(event.timestamp)
-        step = advance(
-            tracked.rows,
-            t,
-            ordinal(event.announced_on),
-            lambda state: _fold(state, topic, event),
-            lambda t_from, d_from, d_to, state, state_id: self._row(
-                tracked.key, t_from, d_from, d_to, state, state_id
-            ),
-        )
+        self.key = tracked.key
+        step = advance(tracked.rows, event.t, event.d, lambda s: _fold(s, event), self._row)
         tracked.rows = step.current
         for row in step.closed:
-            self._close(row, tracked.process_key)
+            self._close(row)
+        if step.bound is not None:
+            self.bounds.append((tracked.key, step.bound, step.t))
+        fields = event.fields
         self.events.append(
             (
-                position,
+                event.position,
                 tracked.process_key,
                 tracked.key,
-                int(event.originator_version),
-                event_name(event),
-                event.announced_on.isoformat(),
-                event.timestamp.isoformat(),
-                event.actor,
-                event.source,
-                event.command_id,
-                _data(event, stored),
+                event.version,
+                event.name,
+                event.announced_on,
+                event.recorded_at,
+                fields["actor"],
+                fields.get("source"),
+                fields["command_id"],
+                event.text,
                 None if step.before is None else step.before.state_id,
                 step.after.state_id,
             )
         )
 
     def flush(self) -> None:
-        """Write what the batch made: open rows last, then the current sessions."""
-        for tracked in self.tracked.values():
-            for row in tracked.rows:
-                if not row.stored:
-                    self.rows.append(row.record())
-                    row.stored = True
+        """Write what the batch made; unless keeping, open rows last, then the sessions."""
+        if not self.keep:
+            for tracked in self.tracked.values():
+                for row in tracked.rows:
+                    if not row.stored:
+                        self.rows.append(row.record())
+                        row.stored = True
         c = self.conn
         c.executemany("INSERT INTO session_states (id, json) VALUES (?, ?)", self.states)
         c.executemany("INSERT INTO session_rows VALUES (?, ?, ?, ?, ?, ?, ?)", self.rows)
-        c.executemany("INSERT INTO session_boxes VALUES (?, ?, ?, ?, ?, ?, ?)", self.boxes)
+        c.executemany("INSERT INTO session_bounds VALUES (?, ?, ?)", self.bounds)
         c.executemany(f"INSERT INTO session_events VALUES ({', '.join('?' * 13)})", self.events)
-        for tracked in self.tracked.values():
-            self._write_current(tracked)
-        self.states, self.rows, self.boxes, self.events = [], [], [], []
+        if not self.keep:
+            for tracked in self.tracked.values():
+                self._write_current(tracked)
+        self.states, self.rows, self.bounds, self.events = [], [], [], []
+
+    def finish(self) -> None:
+        """The end of a rebuild: write the open rows and the current sessions."""
+        self.keep = False
+        self.flush()
 
     # -- the machinery --------------------------------------------------------
 
-    def _track(self, topic: str, event: Any) -> Tracked | None:
-        sid = str(event.originator_id)
+    def _track(self, event: SessionEvent) -> Tracked | None:
+        sid = event.session
         found = self.tracked.get(sid)
         if found is not None:
             return found
         c = self.conn
-        if topic == SCHEDULED:
-            (process_key,) = c.execute(
-                "SELECT key FROM processes WHERE slug = ?", (event.process,)
-            ).fetchone()
+        if event.topic == SCHEDULED:
+            slug = event.fields["process"]
+            process_key = self.processes.get(slug)
+            if process_key is None:
+                (process_key,) = c.execute(
+                    "SELECT key FROM processes WHERE slug = ?", (slug,)
+                ).fetchone()
+                self.processes[slug] = process_key
             cursor = c.execute(
                 "INSERT INTO sessions (id, process_key, slug) VALUES (?, ?, ?)",
-                (sid, process_key, event.slug),
+                (sid, process_key, event.fields["slug"]),
             )
             found = Tracked(int(cursor.lastrowid or 0), process_key)
         else:
@@ -126,62 +133,45 @@ class SessionRows:
             (key,),
         )
         return [
-            Row(i, key, t, None, d0, d1, SessionState.from_json(json.loads(j)), sid, stored=True)
+            Row(i, key, t, None, d0, d1, State.from_json(j), sid, stored=True)
             for i, t, d0, d1, sid, j in cursor
         ]
 
     def _row(
-        self,
-        key: int,
-        t_from: int,
-        d_from: int,
-        d_to: int | None,
-        state: SessionState,
-        state_id: int | None,
+        self, t_from: int, d_from: int, d_to: int | None, state: State, state_id: int | None
     ) -> Row:
         if state_id is None:
             state_id = self.next_state
             self.next_state += 1
-            self.states.append((state_id, json.dumps(state.as_json(), ensure_ascii=False)))
-        row = Row(self.next_row, key, t_from, None, d_from, d_to, state, state_id)
+            self.states.append((state_id, state.text))
+        row = Row(self.next_row, self.key, t_from, None, d_from, d_to, state, state_id)
         self.next_row += 1
         return row
 
-    def _close(self, row: Row, process_key: int) -> None:
+    def _close(self, row: Row) -> None:
         assert row.t_to is not None
         if row.stored and row.t_to <= row.t_from:
             self.conn.execute("DELETE FROM session_rows WHERE id = ?", (row.id,))
         elif row.stored:
             self.conn.execute("UPDATE session_rows SET t_to = ? WHERE id = ?", (row.t_to, row.id))
-            self.boxes.append(row.box(process_key))
         elif row.t_to > row.t_from:
             self.rows.append(row.record())
-            self.boxes.append(row.box(process_key))
 
     def _write_current(self, tracked: Tracked) -> None:
-        state = tracked.rows[-1].state
-        days = [
-            (tracked.key, d.date.isoformat(), _hhmm(d.start), _hhmm(d.end), d.venue)
-            for d in state.days
-        ]
+        last = tracked.rows[-1]
+        state: State = last.state
+        days = [(tracked.key, *day) for day in state.days]
         self.conn.execute(
             "UPDATE sessions SET status = ?, version = ?, first_date = ?, state_id = ? "
             "WHERE key = ?",
-            (state.status, state.version, days[0][1], tracked.rows[-1].state_id, tracked.key),
+            (state.status, state.version, days[0][1], last.state_id, tracked.key),
         )
         self.conn.execute("DELETE FROM session_days WHERE session_key = ?", (tracked.key,))
         self.conn.executemany("INSERT INTO session_days VALUES (?, ?, ?, ?, ?)", days)
 
 
-def _data(event: Any, stored: bytes) -> str:
-    """What the event says, as stored (JSON, decoded by ``event_data_from``) when it can be."""
-    if stored[:1] == b"{":
-        return stored.decode("utf-8")
-    return json.dumps({"data": event_data(event)}, ensure_ascii=False)
-
-
 def event_data_from(text: str) -> dict[str, Any]:
-    """The event's own fields (as ``jsonable.event_data`` gives them) from ``_data``'s text.
+    """The event's own fields (as ``jsonable.event_data`` gives them) from the stored text.
 
     Stored events are the library's JSON, where a transcoded value is
     ``{"_type_": name, "_data_": plain}``; the plain form is what we show.
@@ -201,14 +191,10 @@ def _plain(value: dict[str, Any]) -> Any:
     return value
 
 
-def _fold(state: SessionState | None, topic: str, event: Any) -> SessionState:
-    folded = apply(state, topic, event)
+def _fold(state: State | None, event: SessionEvent) -> State:
+    folded = fold(state, event)
     assert folded is not None, "a session's rows start at its Scheduled event"
     return folded
-
-
-def _hhmm(value: Any) -> str | None:
-    return None if value is None else str(value.isoformat(timespec="minutes"))
 
 
 def _next_id(conn: sqlite3.Connection, table: str) -> int:
