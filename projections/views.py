@@ -20,6 +20,7 @@ from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from projections.projector import project
 from projections.schema import migrate
+from projections.session_rows import SessionRows
 
 #: Events applied per transaction while catching up.
 BATCH = 1_000
@@ -137,14 +138,19 @@ class Views:
         return apply_batch(self._conn, self.app, limit)
 
 
-def apply_batch(conn: sqlite3.Connection, app: GcmProcess, limit: int) -> tuple[int, int]:
-    """One transaction: the next ``limit`` events and the position; (position, events read)."""
+def apply_batch(
+    conn: sqlite3.Connection, app: GcmProcess, limit: int, sessions: SessionRows | None = None
+) -> tuple[int, int]:
+    """One transaction: the next ``limit`` events and the position; (position, events read).
+
+    ``sessions``: the session rows a rebuild carries from batch to batch.
+    """
     conn.execute("BEGIN IMMEDIATE")
     try:
         position = int(conn.execute("SELECT position FROM position").fetchone()[0])
         batch = app.recorder.select_notifications(start=position + 1, limit=limit)
         if batch:
-            project(conn, app, batch)
+            project(conn, app, batch, sessions)
             last = batch[-1]
             position = last.id
             conn.execute(
