@@ -106,8 +106,9 @@ def _headers(response: Response) -> Response:
         response.headers["Idempotent-Replayed"] = "true"
     if request.path.startswith("/api/docs/static/"):
         response.headers["Cache-Control"] = "public, max-age=86400"
-    elif request.method == "GET" and response.status_code < 300:
-        # Reads may be stored but must be revalidated (sessions carry an ETag).
+    elif request.method == "GET" and (response.status_code < 300 or response.status_code == 304):
+        # Reads may be stored but must be revalidated (sessions and feeds carry an ETag);
+        # a 304 carries the same caching as the 200 it stands for.
         response.headers["Cache-Control"] = "no-cache"
     else:
         response.headers["Cache-Control"] = "no-store"

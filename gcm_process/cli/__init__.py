@@ -25,8 +25,8 @@ COMMANDS: dict[str, str] = {
     "changes": "projections.cli:changes",
     "rebuild": "projections.cli:rebuild",
     "follow": "projections.cli:follow",
-    "calendar": "gcm_process.cli.calendar:calendar",
-    "report": "gcm_process.cli.report:report",
+    "calendar": "projections.cli_calendar:calendar",
+    "report": "projections.cli_report:report",
     "serve": "api.cli:serve",
     "token": "api.cli:token",
 }

@@ -61,7 +61,7 @@ def test_a_long_replay_shows_a_progress_bar(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert "replaying" not in gcm(data_dir, "report", "--format", "csv").stderr
-    monkeypatch.setattr("gcm_process.cli.report.PROGRESS_AFTER", 0)
+    monkeypatch.setattr("projections.cli_report.PROGRESS_AFTER", 0)
     result = gcm(data_dir, "report", "--format", "csv")
     assert result.exit_code == 0 and "replaying" in result.stderr
 

@@ -8,8 +8,8 @@ import click
 
 from gcm_process.cli.context import CliContext, pass_context
 from gcm_process.cli.options import process_option, resolve_process
-from gcm_process.cli.points import as_of_option, known_on_option
 from projections.calendar import feed_from_views
+from projections.cli_points import as_of_option, known_on_option
 from projections.views import Views
 
 DEFAULT_BASE_URL = "http://localhost:8000"

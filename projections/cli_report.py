@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from gcm_process.cli.context import CliContext, pass_context
 from gcm_process.cli.options import process_option, resolve_process
-from gcm_process.cli.points import as_of_option, known_on_option, since_option
+from projections.cli_points import as_of_option, known_on_option, since_option
 from projections.report import FORMATS, build_report, render
 
 #: The progress bar shows only when the replay takes longer than this, in seconds.
