@@ -11,7 +11,7 @@ import click
 
 from gcm_process.cli.context import CliContext, pass_context
 from gcm_process.cli.options import process_option, resolve_process
-from gcm_process.cli.output import echo_json, echo_table
+from gcm_process.cli.output import describe_days, echo_json, echo_table
 from projections import Views, queries
 from projections.parsing import parse_as_of, parse_date, parse_known_on
 from projections.rebuild import rebuild as build
@@ -48,10 +48,13 @@ def timeline(
     if as_json:
         echo_json(found)
         return
+    if not found["sessions"]:
+        click.echo("No session had been announced and recorded at that point.")
+        return
     echo_table(
         ["session", "kind", "status", "days", "v"],
         [
-            (s["slug"], s["kind"], s["status"], _days(s["days"]), s["version"])
+            (s["slug"], s["kind"], s["status"], describe_days(s["days"]), s["version"])
             for s in found["sessions"]
         ],
     )
@@ -89,8 +92,7 @@ def changes(
                 c["recorded_at"][:19].replace("T", " "),
                 c["session"],
                 c["event"],
-                _summary(c["before"]),
-                _summary(c["after"]),
+                *_difference(c["before"], c["after"]),
                 c["source"] or "",
             )
             for c in found
@@ -130,15 +132,17 @@ def follow(ctx: CliContext, interval: float, stop_after: float | None) -> None:
         click.echo(f"Stopped at event {views.position()}.", err=True)
 
 
-def _days(days: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{d['date']} {d['venue'] or ''}".rstrip() for d in days)
+def _difference(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[str, str]:
+    """Only what changed, each side in words (a new session shows its status and days)."""
+    before, after = before or {}, after or {}
+    keys = [k for k in after if before.get(k) != after.get(k)] if before else ["status", "days"]
+    return _fields(before, keys), _fields(after, keys)
 
 
-def _summary(fields: dict[str, Any] | None) -> str:
-    if not fields:
-        return ""
-    parts = []
-    for key, value in fields.items():
-        shown = _days(value) if key == "days" else value
-        parts.append(f"{key}={shown}")
-    return "; ".join(parts)
+def _fields(fields: dict[str, Any], keys: list[str]) -> str:
+    shown = []
+    for key in keys:
+        if key in fields:
+            value = fields[key]
+            shown.append(describe_days(value) if key == "days" else f"{key} {value}")
+    return "; ".join(shown)

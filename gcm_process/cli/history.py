@@ -6,7 +6,7 @@ import click
 
 from gcm_process.cli.context import CliContext, pass_context
 from gcm_process.cli.options import process_option, resolve_process
-from gcm_process.cli.output import echo_json, echo_table
+from gcm_process.cli.output import describe_days, echo_json, echo_table
 
 
 @click.command()
@@ -44,8 +44,8 @@ def _summary(data: dict[str, object]) -> str:
         if key in ("process", "slug") or value in (None, [], ""):
             continue
         if key == "days" and isinstance(value, list):
-            value = ", ".join(
-                f"{d['date']}{' ' + d['venue'] if d.get('venue') else ''}" for d in value
-            )
+            value = describe_days(value)
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
         parts.append(f"{key}={value}")
     return "; ".join(parts)
