@@ -167,7 +167,25 @@ def rebuild_child(data_dir: str) -> None:
     position = rebuild(settings.views_path, app)
     elapsed = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"events": position, "seconds": elapsed, "peak_mb": round(peak_mb, 1)}))
+    print(
+        json.dumps(
+            {
+                "events": position,
+                "seconds": elapsed,
+                "peak_mb": round(peak_mb, 1),
+                "rows_per_event": rows_per_event(settings.views_path, position),
+            }
+        )
+    )
+
+
+def rows_per_event(path: Path, events: int) -> dict[str, float]:
+    """Rows the views hold per event, by table (index entries not counted)."""
+    conn = sqlite3.connect(str(path))
+    tables = ("session_events", "session_states", "session_rows", "session_bounds")
+    found = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] / events for t in tables}
+    conn.close()
+    return {**{t: round(n, 3) for t, n in found.items()}, "total": round(sum(found.values()), 3)}
 
 
 def main() -> None:
