@@ -49,6 +49,8 @@ class SessionEvent:
     d: int
     fields: dict[str, Any]
     text: str
+    #: What ``fold`` made of the fields (an event may fold into several rows).
+    folded: Any = None
 
 
 class Decoder:
@@ -174,10 +176,14 @@ def fold(state: State | None, event: SessionEvent) -> State | None:
     if state is None:
         return None
     if topic == RESCHEDULED:
-        days, days_json = _days(plain(fields["days"]))
+        if event.folded is None:
+            event.folded = _days(plain(fields["days"]))
+        days, days_json = event.folded
         return State(state.head, _SCHEDULED_STATUS, version, days, days_json)
     if topic == VENUE_CHANGED:
-        moved = set(plain(fields["dates"]))
+        if event.folded is None:
+            event.folded = frozenset(plain(fields["dates"]))
+        moved = event.folded
         venue = fields["venue"]
         if not any(d[0] in moved and d[3] != venue for d in state.days):
             return State(state.head, state.status, version, state.days, state.days_json)
