@@ -7,6 +7,9 @@ never by editing old ones.
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
@@ -35,7 +38,17 @@ class DurableSQLiteConnectionPool(SQLiteConnectionPool):
     """WAL and ``synchronous=FULL``: an acknowledged write survives power loss."""
 
     def _create_connection(self) -> SQLiteConnection:
-        connection = super()._create_connection()
+        # Switching a new file to WAL fails at once, without waiting, while another
+        # process creates the same file: wait for it as for any other lock.
+        deadline = time.monotonic() + (self.lock_timeout or 5)
+        while True:
+            try:
+                connection = super()._create_connection()
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
         connection.cursor().execute("PRAGMA synchronous=FULL")
         return connection
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Identifier, Literal
 
 from gcm_process.store import APPEND_ONLY_MESSAGE
 
@@ -31,6 +31,22 @@ class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
                 function=function,
             )
         )
+
+    def create_table(self) -> None:
+        """Create the types, tables, trigger and functions, one application at a time.
+
+        Applications starting at once on one database (API workers, nodes) would
+        otherwise deadlock: ``CREATE OR REPLACE`` writes to the catalog even when
+        nothing changes, and two new schemas' types collide. A session lock, held
+        on a connection of its own, puts them in a queue.
+        """
+        key = Literal(f"gcm_process:{self.datastore.schema}.{self.events_table_name}")
+        with self.datastore.get_connection() as conn:
+            conn.execute(SQL("SELECT pg_advisory_lock(hashtext({key}))").format(key=key))
+            try:
+                super().create_table()
+            finally:
+                conn.execute(SQL("SELECT pg_advisory_unlock(hashtext({key}))").format(key=key))
 
 
 class AppendOnlyPostgresFactory(PostgresFactory):

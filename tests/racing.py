@@ -60,3 +60,15 @@ def write_in_process(
     except BaseException as error:
         outcomes.put(("crashed", repr(error)))
         raise
+
+
+def start_in_process(settings: Settings, barrier: Waits, outcomes: Any) -> None:
+    """An application that starts (creating its tables if need be) when the others do."""
+    try:
+        barrier.wait(timeout=60)
+        app = GcmProcess.from_settings(settings)
+        app.process_slugs()
+        app.close()
+        outcomes.put("started")
+    except BaseException as error:
+        outcomes.put(repr(error))

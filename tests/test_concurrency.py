@@ -19,7 +19,7 @@ from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from gcm_process.domain.errors import VersionConflict
 from tests.factories import CLERK, PROCESS, ROUND_1, day, open_gcm, schedule_round_1
-from tests.racing import Outcome, SavesAtTheBarrier, write, write_in_process
+from tests.racing import Outcome, SavesAtTheBarrier, start_in_process, write, write_in_process
 
 ROOM_1 = ("round-1", "Conference Room 1")
 ROOM_2 = ("round-1", "Conference Room 2")
@@ -40,6 +40,8 @@ RACES = {
         ("change_venue", ROOM_1, "cv-1"),
     ),
 }
+#: How many applications start at once in the test of starting together.
+STARTING = 4
 #: What the loser of each race is told.
 LOSER = {
     "two room changes": "VersionConflict",
@@ -185,3 +187,23 @@ def test_many_writers_lose_nothing(durable_settings: Settings) -> None:
         assert rooms == sorted(f"Conference Room {n}" for n in range(1, 9))
     finally:
         app.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tables", ["new", "existing"])
+def test_applications_starting_at_once_all_start(durable_settings: Settings, tables: str) -> None:
+    """Several API workers or nodes start together on one store: none may fail to start."""
+    if tables == "existing":
+        GcmProcess.from_settings(durable_settings).close()
+    spawn = multiprocessing.get_context("spawn")
+    barrier, queue = spawn.Barrier(STARTING), spawn.Queue()
+    starters = [
+        spawn.Process(target=start_in_process, args=(durable_settings, barrier, queue))
+        for _ in range(STARTING)
+    ]
+    for starter in starters:
+        starter.start()
+    outcomes = [queue.get(timeout=120) for _ in starters]
+    for starter in starters:
+        starter.join(timeout=30)
+    assert outcomes == ["started"] * STARTING
