@@ -435,19 +435,19 @@ class GcmProcess(Application[UUID]):
         return self._get(Process, process_id(slug), version, ProcessNotFound(slug), slug)
 
     def session(self, process: str, slug: str, version: int | None = None) -> Session:
-        self._require_process(process)
         found = SessionNotFound(process, slug)
-        return self._get(Session, session_id(process, slug), version, found, f"Session '{slug}'")
+        what = f"Session '{slug}'"
+        return self._get_in(process, Session, session_id(process, slug), version, found, what)
 
     def draft(self, process: str, slug: str, version: int | None = None) -> Draft:
-        self._require_process(process)
         found = DraftNotFound(process, slug)
-        return self._get(Draft, draft_id(process, slug), version, found, f"Draft '{slug}'")
+        what = f"Draft '{slug}'"
+        return self._get_in(process, Draft, draft_id(process, slug), version, found, what)
 
     def letter(self, process: str, slug: str, version: int | None = None) -> Letter:
-        self._require_process(process)
         found = LetterNotFound(process, slug)
-        return self._get(Letter, letter_id(process, slug), version, found, f"Letter '{slug}'")
+        what = f"Letter '{slug}'"
+        return self._get_in(process, Letter, letter_id(process, slug), version, found, what)
 
     def session_history(self, process: str, slug: str) -> list[HistoryEntry]:
         """Every event of a session, oldest first, with its metadata."""
@@ -567,6 +567,24 @@ class GcmProcess(Application[UUID]):
         found = self.process(process)
         _check_version(found, expected_version, f"Process '{process}'")
         return found
+
+    def _get_in(
+        self,
+        process: str,
+        kind: type[A],
+        aggregate_id: UUID,
+        version: int | None,
+        not_found: NotFound,
+        what: str,
+    ) -> A:
+        """An aggregate of ``process``: the process is looked up only when the aggregate is
+        missing (nothing is created in a process that does not exist), to say which is."""
+        try:
+            return self._get(kind, aggregate_id, version, not_found, what)
+        except NotFound as error:
+            if error is not_found:
+                self._require_process(process)
+            raise
 
     def _get(
         self,

@@ -328,6 +328,23 @@ def test_a_session_is_found_only_in_its_own_process(round_1: GcmProcess) -> None
         round_1.session("gcm-2020", "round-1")
 
 
+@pytest.mark.parametrize(
+    ("query", "missing"),
+    [
+        ("session", errors.SessionNotFound),
+        ("draft", errors.DraftNotFound),
+        ("letter", errors.LetterNotFound),
+    ],
+)
+def test_a_query_says_whether_the_process_or_the_thing_is_missing(
+    gcm: GcmProcess, query: str, missing: type[errors.NotFound]
+) -> None:
+    with pytest.raises(errors.ProcessNotFound, match="no process 'gcm-2020'"):
+        getattr(gcm, query)("gcm-2020", "round-1")
+    with pytest.raises(missing, match=f"Process 'gcm-2018' has no {query} 'round-1'"):
+        getattr(gcm, query)(PROCESS, "round-1")
+
+
 # -- malformed input -------------------------------------------------------------
 
 
