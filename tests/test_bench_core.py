@@ -1,0 +1,40 @@
+"""The core benchmark's quick mode still runs (a smoke test: figures are not asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "core.py"
+
+
+@pytest.mark.slow
+def test_the_quick_benchmark_runs(tmp_path: Path) -> None:
+    output = tmp_path / "core.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--quick", "--store", "sqlite", "--output", str(output)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    printed = json.loads(done.stdout.splitlines()[-1])
+    assert printed == json.loads(output.read_text())
+    figures = printed["stores"]["sqlite"]
+    assert set(figures["per_second"]) == {
+        "library_commands",
+        "app_commands",
+        "app_commands_with_id",
+        "library_batch",
+        "app_batch",
+    }
+    assert all(rate > 0 for rate in figures["per_second"].values())
+    assert set(figures["ratios"]) == {
+        "single_commands",
+        "single_commands_with_id",
+        "batched_events",
+    }
+    assert "single commands" in done.stdout and "the target 0.8" in done.stdout
