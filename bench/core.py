@@ -22,8 +22,9 @@ command id, the idempotency record saved in the same transaction.
 Each round gives every side a fresh store of its own and runs the sides in
 turns (25 commands, or one batch), the order rotating, so that whatever else
 the machine does falls on every side alike; figures are medians over
-``--rounds`` rounds. A PostgreSQL URL is printed without its user and password. The table goes to stdout, then one line of JSON; the
-JSON also lands in ``bench/out/core.json``.
+``--rounds`` rounds. The table goes to stdout, then one line of JSON; the JSON
+also lands in ``bench/out/core.json``. A PostgreSQL URL is printed without its
+user and password.
 """
 
 from __future__ import annotations
