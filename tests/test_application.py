@@ -208,7 +208,7 @@ def test_process_slugs_in_the_order_opened_and_the_last_position(app: GcmProcess
     assert app.last_position() == 4
 
 
-def test_the_hook_after_save_runs_once_per_command_that_reached_the_store(
+def test_the_hook_after_save_runs_after_each_save_and_each_replay(
     round_1: GcmProcess,
 ) -> None:
     calls: list[int] = []
