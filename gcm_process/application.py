@@ -1,83 +1,31 @@
-"""The service layer: one method per command, and the queries on aggregates."""
+"""The service layer: ``GcmProcess``, one method per command, and the queries on aggregates.
+
+Commands on sessions are in ``session_commands``; the machinery every command
+runs on (idempotency, concurrency, error translation, queries) in ``recording``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, TypeVar, cast
-from uuid import UUID, uuid4
+from collections.abc import Sequence
+from datetime import date
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
-
-from gcm_process import transcodings
-from gcm_process.commands import (
-    MAX_COMMAND_ID_LENGTH,
-    CommandRecord,
-    Receipt,
-    payload_digest,
-)
+from gcm_process.commands import Receipt
 from gcm_process.config import Settings
-from gcm_process.domain import Day, Draft, Letter, Person, Process, Provenance, Session
-from gcm_process.domain.base import Record
-from gcm_process.domain.errors import (
-    AlreadyExists,
-    DraftNotFound,
-    GcmError,
-    InvalidInput,
-    LetterNotFound,
-    NotFound,
-    ProcessNotFound,
-    SessionNotFound,
-    VersionConflict,
-    VersionNotFound,
-)
-from gcm_process.domain.ids import (
-    command_record_id,
-    draft_id,
-    letter_id,
-    process_id,
-    session_id,
-)
-from gcm_process.jsonable import event_data, event_name, event_topic
-
-A = TypeVar("A", bound=Aggregate)
+from gcm_process.domain import Draft, Letter, Person, Process, Provenance
+from gcm_process.domain.errors import AlreadyExists, GcmError
+from gcm_process.domain.ids import draft_id, letter_id, process_id
+from gcm_process.recording import HistoryEntry, check_version
+from gcm_process.session_commands import SessionCommands
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One recorded event of an aggregate, with its metadata."""
-
-    version: int
-    event: str
-    topic: str
-    recorded_at: datetime
-    announced_on: date
-    source: str | None
-    actor: str
-    command_id: str
-    data: dict[str, Any]
-
-
-class GcmProcess(Application[UUID]):
+class GcmProcess(SessionCommands):
     """The record of negotiation processes, kept as an append-only log of events."""
 
     name = "gcm"
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
-        super().__init__(env)
-        #: Called after every command that reached the store (views catch up here).
-        self.after_save: list[Callable[[], None]] = []
-
     @classmethod
     def from_settings(cls, settings: Settings) -> GcmProcess:
         return cls(settings.application_env())
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcodings.register(transcoder)
 
     # -- commands on processes ------------------------------------------------
 
@@ -122,195 +70,6 @@ class GcmProcess(Application[UUID]):
         )
 
     # -- commands on sessions -------------------------------------------------
-
-    def schedule_session(
-        self,
-        process: str,
-        slug: str,
-        kind: str,
-        title: str,
-        days: Sequence[Day],
-        number: int | None = None,
-        *,
-        announced_on: date | None = None,
-        source: str | None = None,
-        actor: str,
-        command_id: str | None = None,
-    ) -> Receipt:
-        def act(p: Provenance) -> Session:
-            self._load_process(process, None)
-            if self._exists(session_id(process, slug)):
-                raise AlreadyExists(f"Process '{process}' already has a session '{slug}'.")
-            return Session.schedule(
-                process=process,
-                slug=slug,
-                kind=kind,
-                number=number,
-                title=title,
-                days=days,
-                provenance=p,
-            )
-
-        payload = {
-            "process": process,
-            "slug": slug,
-            "kind": kind,
-            "title": title,
-            "days": list(days),
-            "number": number,
-        }
-        return self._run("schedule_session", payload, act, announced_on, source, actor, command_id)
-
-    def reschedule_session(
-        self,
-        process: str,
-        slug: str,
-        days: Sequence[Day],
-        reason: str | None = None,
-        *,
-        expected_version: int | None = None,
-        announced_on: date | None = None,
-        source: str | None = None,
-        actor: str,
-        command_id: str | None = None,
-    ) -> Receipt:
-        return self._change_session(
-            "reschedule_session",
-            process,
-            slug,
-            expected_version,
-            lambda s, p: s.reschedule(days, reason, p),
-            {"days": list(days), "reason": reason},
-            announced_on,
-            source,
-            actor,
-            command_id,
-        )
-
-    def change_venue(
-        self,
-        process: str,
-        slug: str,
-        venue: str,
-        dates: Sequence[date] | None = None,
-        *,
-        expected_version: int | None = None,
-        announced_on: date | None = None,
-        source: str | None = None,
-        actor: str,
-        command_id: str | None = None,
-    ) -> Receipt:
-        return self._change_session(
-            "change_venue",
-            process,
-            slug,
-            expected_version,
-            lambda s, p: s.change_venue(venue, dates, p),
-            {"venue": venue, "dates": None if dates is None else list(dates)},
-            announced_on,
-            source,
-            actor,
-            command_id,
-        )
-
-    def postpone_session(
-        self,
-        process: str,
-        slug: str,
-        reason: str | None = None,
-        *,
-        expected_version: int | None = None,
-        announced_on: date | None = None,
-        source: str | None = None,
-        actor: str,
-        command_id: str | None = None,
-    ) -> Receipt:
-        return self._change_session(
-            "postpone_session",
-            process,
-            slug,
-            expected_version,
-            lambda s, p: s.postpone(reason, p),
-            {"reason": reason},
-            announced_on,
-            source,
-            actor,
-            command_id,
-        )
-
-    def cancel_session(
-        self,
-        process: str,
-        slug: str,
-        reason: str | None = None,
-        *,
-        expected_version: int | None = None,
-        announced_on: date | None = None,
-        source: str | None = None,
-        actor: str,
-        command_id: str | None = None,
-    ) -> Receipt:
-        return self._change_session(
-            "cancel_session",
-            process,
-            slug,
-            expected_version,
-            lambda s, p: s.cancel(reason, p),
-            {"reason": reason},
-            announced_on,
-            source,
-            actor,
-            command_id,
-        )
-
-    def mark_held(
-        self,
-        process: str,
-        slug: str,
-        reason: str | None = None,
-        *,
-        expected_version: int | None = None,
-        announced_on: date | None = None,
-        source: str | None = None,
-        actor: str,
-        command_id: str | None = None,
-    ) -> Receipt:
-        return self._change_session(
-            "mark_held",
-            process,
-            slug,
-            expected_version,
-            lambda s, p: s.mark_held(reason, p),
-            {"reason": reason},
-            announced_on,
-            source,
-            actor,
-            command_id,
-        )
-
-    def _change_session(
-        self,
-        command: str,
-        process: str,
-        slug: str,
-        expected_version: int | None,
-        change: Callable[[Session, Provenance], None],
-        payload: dict[str, Any],
-        announced_on: date | None,
-        source: str | None,
-        actor: str,
-        command_id: str | None,
-    ) -> Receipt:
-        def act(p: Provenance) -> Session:
-            found = self.session(process, slug)
-            _check_version(found, expected_version, f"Session '{slug}'")
-            change(found, p)
-            return found
-
-        payload = {**payload, "process": process, "slug": slug, "expected": expected_version}
-        return self._run(command, payload, act, announced_on, source, actor, command_id)
-
-    # -- drafts and letters ---------------------------------------------------
 
     def circulate_draft(
         self,
@@ -363,7 +122,7 @@ class GcmProcess(Application[UUID]):
         def act(p: Provenance) -> Draft:
             self.session(process, session)
             found = self.draft(process, slug)
-            _check_version(found, expected_version, f"Draft '{slug}'")
+            check_version(found, expected_version, f"Draft '{slug}'")
             found.present(session, presented_on, p)
             return found
 
@@ -428,200 +187,6 @@ class GcmProcess(Application[UUID]):
         return self._run(
             "issue_letter", payload, act, announced_on or dated, source, actor, command_id
         )
-
-    # -- queries --------------------------------------------------------------
-
-    def process(self, slug: str, version: int | None = None) -> Process:
-        return self._get(Process, process_id(slug), version, ProcessNotFound(slug), slug)
-
-    def session(self, process: str, slug: str, version: int | None = None) -> Session:
-        found = SessionNotFound(process, slug)
-        what = f"Session '{slug}'"
-        return self._get_in(process, Session, session_id(process, slug), version, found, what)
-
-    def draft(self, process: str, slug: str, version: int | None = None) -> Draft:
-        found = DraftNotFound(process, slug)
-        what = f"Draft '{slug}'"
-        return self._get_in(process, Draft, draft_id(process, slug), version, found, what)
-
-    def letter(self, process: str, slug: str, version: int | None = None) -> Letter:
-        found = LetterNotFound(process, slug)
-        what = f"Letter '{slug}'"
-        return self._get_in(process, Letter, letter_id(process, slug), version, found, what)
-
-    def session_history(self, process: str, slug: str) -> list[HistoryEntry]:
-        """Every event of a session, oldest first, with its metadata."""
-        self.session(process, slug)
-        return self.history(session_id(process, slug))
-
-    def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
-        events = cast("list[Record.Event]", list(self.events.get(aggregate_id)))
-        return [
-            HistoryEntry(
-                version=e.originator_version,
-                event=event_name(e),
-                topic=event_topic(e),
-                recorded_at=e.timestamp,
-                announced_on=e.announced_on,
-                source=e.source,
-                actor=e.actor,
-                command_id=e.command_id,
-                data=event_data(e),
-            )
-            for e in events
-        ]
-
-    def process_slugs(self) -> list[str]:
-        """The slugs of every process opened, in the order they were opened."""
-        opened = self.recorder.select_notifications(
-            start=None,
-            limit=10_000,
-            topics=[Process.Opened.TOPIC],  # type: ignore[attr-defined]
-        )
-        return [self.mapper.to_domain_event(n).slug for n in opened]  # type: ignore[attr-defined]
-
-    def last_position(self) -> int:
-        """The notification id of the newest stored event (0 when empty)."""
-        return int(self.recorder.max_notification_id() or 0)
-
-    # -- the machinery --------------------------------------------------------
-
-    def _run(
-        self,
-        command: str,
-        payload: dict[str, Any],
-        act: Callable[[Provenance], Aggregate],
-        announced_on: date | None,
-        source: str | None,
-        actor: str,
-        command_id: str | None,
-    ) -> Receipt:
-        _check_command_id(command_id)
-        if not actor or not isinstance(actor, str):
-            raise InvalidInput("Every command needs an actor: who records it.")
-        digest = payload_digest(
-            command, {**payload, "announced_on": announced_on, "source": source}
-        )
-        if command_id is not None:
-            prior = self._command_record(command_id)
-            if prior is not None:
-                self._saved()
-                return prior.receipt_for(command, digest)
-        provenance = Provenance(
-            announced_on=announced_on or date.today(),
-            source=source,
-            actor=actor,
-            command_id=command_id or uuid4().hex,
-        )
-        aggregate = act(provenance)
-        record: CommandRecord | None = None
-        if command_id is not None:
-            record = CommandRecord(
-                command_id=command_id,
-                command=command,
-                digest=digest,
-                aggregate_id=aggregate.id,
-                aggregate_version=aggregate.version,
-            )
-        try:
-            self.save(aggregate, record)
-        except IntegrityError:
-            if command_id is not None:
-                prior = self._command_record(command_id)
-                if prior is not None:
-                    self._saved()
-                    return prior.receipt_for(command, digest)
-            if aggregate.version == 1:
-                raise AlreadyExists(
-                    f"{type(aggregate).__name__} '{getattr(aggregate, 'slug', '')}' "
-                    "was created by somebody else meanwhile."
-                ) from None
-            raise VersionConflict(
-                f"Somebody else changed {type(aggregate).__name__.lower()} "
-                f"'{getattr(aggregate, 'slug', '')}' meanwhile; nothing was recorded. "
-                "Read it again and retry."
-            ) from None
-        self._saved()
-        return Receipt(command, provenance.command_id, aggregate.id, aggregate.version)
-
-    def _saved(self) -> None:
-        for hook in self.after_save:
-            hook()
-
-    def _command_record(self, command_id: str) -> CommandRecord | None:
-        try:
-            record: Aggregate = self.repository.get(command_record_id(command_id))
-        except AggregateNotFoundError:
-            return None
-        assert isinstance(record, CommandRecord)
-        return record
-
-    def _exists(self, aggregate_id: UUID) -> bool:
-        return bool(self.recorder.select_events(aggregate_id, limit=1))
-
-    def _require_process(self, process: str) -> None:
-        if not self._exists(process_id(process)):
-            raise ProcessNotFound(process)
-
-    def _load_process(self, process: str, expected_version: int | None) -> Process:
-        found = self.process(process)
-        _check_version(found, expected_version, f"Process '{process}'")
-        return found
-
-    def _get_in(
-        self,
-        process: str,
-        kind: type[A],
-        aggregate_id: UUID,
-        version: int | None,
-        not_found: NotFound,
-        what: str,
-    ) -> A:
-        """An aggregate of ``process``: the process is looked up only when the aggregate is
-        missing (nothing is created in a process that does not exist), to say which is."""
-        try:
-            return self._get(kind, aggregate_id, version, not_found, what)
-        except NotFound as error:
-            if error is not_found:
-                self._require_process(process)
-            raise
-
-    def _get(
-        self,
-        kind: type[A],
-        aggregate_id: UUID,
-        version: int | None,
-        not_found: NotFound,
-        what: str,
-    ) -> A:
-        if version is not None and (not isinstance(version, int) or version < 1):
-            raise InvalidInput("A version is a whole number from 1.")
-        try:
-            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
-        except AggregateNotFoundError:
-            raise not_found from None
-        if not isinstance(aggregate, kind):
-            raise not_found
-        if version is not None and aggregate.version != version:
-            raise VersionNotFound(what, version, aggregate.version)
-        return aggregate
-
-
-def _check_version(aggregate: Aggregate, expected: int | None, what: str) -> None:
-    if expected is not None and expected != aggregate.version:
-        raise VersionConflict(
-            f"{what} is at version {aggregate.version}, not {expected}: somebody "
-            "changed it since you read it. Nothing was recorded; read it again."
-        )
-
-
-def _check_command_id(command_id: str | None) -> None:
-    if command_id is None:
-        return
-    if not isinstance(command_id, str) or not command_id.strip():
-        raise InvalidInput("A command id must be a non-empty string.")
-    if len(command_id) > MAX_COMMAND_ID_LENGTH:
-        raise InvalidInput(f"A command id is at most {MAX_COMMAND_ID_LENGTH} characters.")
 
 
 __all__ = ["GcmError", "GcmProcess", "HistoryEntry", "Receipt"]

@@ -1,0 +1,273 @@
+"""The machinery under every command: provenance, idempotency, concurrency, queries.
+
+``RecordApplication`` is the ``eventsourcing`` application the commands of
+``GcmProcess`` run on: ``_run`` checks and records one command (its
+``CommandRecord`` saved with its events), translates the library's errors into
+the project's, and calls the ``after_save`` hooks; the queries read aggregates
+now, at a version, or as their full history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar, cast
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from gcm_process import transcodings
+from gcm_process.commands import (
+    MAX_COMMAND_ID_LENGTH,
+    CommandRecord,
+    Receipt,
+    payload_digest,
+)
+from gcm_process.domain import Draft, Letter, Process, Provenance, Session
+from gcm_process.domain.base import Record
+from gcm_process.domain.errors import (
+    AlreadyExists,
+    DraftNotFound,
+    InvalidInput,
+    LetterNotFound,
+    NotFound,
+    ProcessNotFound,
+    SessionNotFound,
+    VersionConflict,
+    VersionNotFound,
+)
+from gcm_process.domain.ids import (
+    command_record_id,
+    draft_id,
+    letter_id,
+    process_id,
+    session_id,
+)
+from gcm_process.jsonable import event_data, event_name, event_topic
+
+A = TypeVar("A", bound=Aggregate)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded event of an aggregate, with its metadata."""
+
+    version: int
+    event: str
+    topic: str
+    recorded_at: datetime
+    announced_on: date
+    source: str | None
+    actor: str
+    command_id: str
+    data: dict[str, Any]
+
+
+class RecordApplication(Application[UUID]):
+    """The record kept as an append-only log of events: what every command stands on."""
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env)
+        #: Called after every command that reached the store (views catch up here).
+        self.after_save: list[Callable[[], None]] = []
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register(transcoder)
+
+    # -- queries --------------------------------------------------------------
+
+    def process(self, slug: str, version: int | None = None) -> Process:
+        return self._get(Process, process_id(slug), version, ProcessNotFound(slug), slug)
+
+    def session(self, process: str, slug: str, version: int | None = None) -> Session:
+        found = SessionNotFound(process, slug)
+        what = f"Session '{slug}'"
+        return self._get_in(process, Session, session_id(process, slug), version, found, what)
+
+    def draft(self, process: str, slug: str, version: int | None = None) -> Draft:
+        found = DraftNotFound(process, slug)
+        what = f"Draft '{slug}'"
+        return self._get_in(process, Draft, draft_id(process, slug), version, found, what)
+
+    def letter(self, process: str, slug: str, version: int | None = None) -> Letter:
+        found = LetterNotFound(process, slug)
+        what = f"Letter '{slug}'"
+        return self._get_in(process, Letter, letter_id(process, slug), version, found, what)
+
+    def session_history(self, process: str, slug: str) -> list[HistoryEntry]:
+        """Every event of a session, oldest first, with its metadata."""
+        self.session(process, slug)
+        return self.history(session_id(process, slug))
+
+    def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
+        events = cast("list[Record.Event]", list(self.events.get(aggregate_id)))
+        return [
+            HistoryEntry(
+                version=e.originator_version,
+                event=event_name(e),
+                topic=event_topic(e),
+                recorded_at=e.timestamp,
+                announced_on=e.announced_on,
+                source=e.source,
+                actor=e.actor,
+                command_id=e.command_id,
+                data=event_data(e),
+            )
+            for e in events
+        ]
+
+    def process_slugs(self) -> list[str]:
+        """The slugs of every process opened, in the order they were opened."""
+        opened = self.recorder.select_notifications(
+            start=None,
+            limit=10_000,
+            topics=[Process.Opened.TOPIC],  # type: ignore[attr-defined]
+        )
+        return [self.mapper.to_domain_event(n).slug for n in opened]  # type: ignore[attr-defined]
+
+    def last_position(self) -> int:
+        """The notification id of the newest stored event (0 when empty)."""
+        return int(self.recorder.max_notification_id() or 0)
+
+    # -- the machinery --------------------------------------------------------
+
+    def _run(
+        self,
+        command: str,
+        payload: dict[str, Any],
+        act: Callable[[Provenance], Aggregate],
+        announced_on: date | None,
+        source: str | None,
+        actor: str,
+        command_id: str | None,
+    ) -> Receipt:
+        _check_command_id(command_id)
+        if not actor or not isinstance(actor, str):
+            raise InvalidInput("Every command needs an actor: who records it.")
+        digest = payload_digest(
+            command, {**payload, "announced_on": announced_on, "source": source}
+        )
+        if command_id is not None:
+            prior = self._command_record(command_id)
+            if prior is not None:
+                self._saved()
+                return prior.receipt_for(command, digest)
+        provenance = Provenance(
+            announced_on=announced_on or date.today(),
+            source=source,
+            actor=actor,
+            command_id=command_id or uuid4().hex,
+        )
+        aggregate = act(provenance)
+        record: CommandRecord | None = None
+        if command_id is not None:
+            record = CommandRecord(
+                command_id=command_id,
+                command=command,
+                digest=digest,
+                aggregate_id=aggregate.id,
+                aggregate_version=aggregate.version,
+            )
+        try:
+            self.save(aggregate, record)
+        except IntegrityError:
+            if command_id is not None:
+                prior = self._command_record(command_id)
+                if prior is not None:
+                    self._saved()
+                    return prior.receipt_for(command, digest)
+            if aggregate.version == 1:
+                raise AlreadyExists(
+                    f"{type(aggregate).__name__} '{getattr(aggregate, 'slug', '')}' "
+                    "was created by somebody else meanwhile."
+                ) from None
+            raise VersionConflict(
+                f"Somebody else changed {type(aggregate).__name__.lower()} "
+                f"'{getattr(aggregate, 'slug', '')}' meanwhile; nothing was recorded. "
+                "Read it again and retry."
+            ) from None
+        self._saved()
+        return Receipt(command, provenance.command_id, aggregate.id, aggregate.version)
+
+    def _saved(self) -> None:
+        for hook in self.after_save:
+            hook()
+
+    def _command_record(self, command_id: str) -> CommandRecord | None:
+        try:
+            record: Aggregate = self.repository.get(command_record_id(command_id))
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(record, CommandRecord)
+        return record
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def _require_process(self, process: str) -> None:
+        if not self._exists(process_id(process)):
+            raise ProcessNotFound(process)
+
+    def _load_process(self, process: str, expected_version: int | None) -> Process:
+        found = self.process(process)
+        check_version(found, expected_version, f"Process '{process}'")
+        return found
+
+    def _get_in(
+        self,
+        process: str,
+        kind: type[A],
+        aggregate_id: UUID,
+        version: int | None,
+        not_found: NotFound,
+        what: str,
+    ) -> A:
+        """An aggregate of ``process``: the process is looked up only when the aggregate is
+        missing (nothing is created in a process that does not exist), to say which is."""
+        try:
+            return self._get(kind, aggregate_id, version, not_found, what)
+        except NotFound as error:
+            if error is not_found:
+                self._require_process(process)
+            raise
+
+    def _get(
+        self,
+        kind: type[A],
+        aggregate_id: UUID,
+        version: int | None,
+        not_found: NotFound,
+        what: str,
+    ) -> A:
+        if version is not None and (not isinstance(version, int) or version < 1):
+            raise InvalidInput("A version is a whole number from 1.")
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise not_found from None
+        if not isinstance(aggregate, kind):
+            raise not_found
+        if version is not None and aggregate.version != version:
+            raise VersionNotFound(what, version, aggregate.version)
+        return aggregate
+
+
+def check_version(aggregate: Aggregate, expected: int | None, what: str) -> None:
+    if expected is not None and expected != aggregate.version:
+        raise VersionConflict(
+            f"{what} is at version {aggregate.version}, not {expected}: somebody "
+            "changed it since you read it. Nothing was recorded; read it again."
+        )
+
+
+def _check_command_id(command_id: str | None) -> None:
+    if command_id is None:
+        return
+    if not isinstance(command_id, str) or not command_id.strip():
+        raise InvalidInput("A command id must be a non-empty string.")
+    if len(command_id) > MAX_COMMAND_ID_LENGTH:
+        raise InvalidInput(f"A command id is at most {MAX_COMMAND_ID_LENGTH} characters.")
