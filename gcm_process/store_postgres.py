@@ -31,6 +31,17 @@ class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
                 function=function,
             )
         )
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE OR REPLACE TRIGGER {trigger} BEFORE TRUNCATE "
+                "ON {schema}.{table} FOR EACH STATEMENT EXECUTE FUNCTION {schema}.{function}()"
+            ).format(
+                trigger=Identifier(f"{self.events_table_name}_no_truncate"),
+                schema=schema,
+                table=Identifier(self.events_table_name),
+                function=function,
+            )
+        )
 
     def create_table(self) -> None:
         """Create the types, tables, trigger and functions, one application at a time.

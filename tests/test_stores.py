@@ -104,7 +104,7 @@ def test_sqlite_stays_append_only_and_appendable_after_a_reopen(sqlite_settings:
 
 
 @pytest.mark.postgres
-def test_postgres_refuses_to_update_or_delete_an_event(postgres_settings: Settings) -> None:
+def test_postgres_refuses_to_update_delete_or_truncate_events(postgres_settings: Settings) -> None:
     import psycopg
 
     app = GcmProcess.from_settings(postgres_settings)
@@ -124,6 +124,7 @@ def test_postgres_refuses_to_update_or_delete_an_event(postgres_settings: Settin
             f"UPDATE {table} SET topic = 'gcm.Session.Held' WHERE originator_version = 4",
             f"DELETE FROM {table} WHERE originator_version = 4",
             f"DELETE FROM {table}",
+            f"TRUNCATE {table}",
         ):
             with pytest.raises(psycopg.errors.RaiseException, match=APPEND_ONLY_MESSAGE):
                 conn.execute(sql)

@@ -85,7 +85,8 @@ class CancelledSessionNotHeld(SessionIsCancelled):
 
 
 class SessionAlreadyHeld(RuleBroken):
-    """A session that took place cannot be postponed, cancelled or moved."""
+    """A session that took place cannot be postponed, cancelled or moved to other dates
+    (its venue may still be corrected)."""
 
 
 class AlreadyPostponed(RuleBroken):
