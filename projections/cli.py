@@ -85,11 +85,12 @@ def changes(
         echo_json({"process": slug, "changes": found})
         return
     echo_table(
-        ["announced", "recorded at (UTC)", "session", "event", "before", "after", "source"],
+        ["announced", "recorded at (UTC)", "by", "session", "event", "before", "after", "source"],
         [
             (
                 c["announced_on"],
                 c["recorded_at"][:19].replace("T", " "),
+                c["actor"],
                 c["session"],
                 c["event"],
                 *_difference(c["before"], c["after"]),
