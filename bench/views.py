@@ -55,6 +55,8 @@ class Log:
                 PROCESS, f"s-{n}", "other", f"S{n}", [first], actor="bench", announced_on=ANNOUNCED
             )
         self.versions = [1] * SESSIONS
+        #: Each session's first day as it now stands, so venue changes move a real day.
+        self.first_days = [ANNOUNCED + timedelta(days=60 + 10 * n) for n in range(SESSIONS)]
         self.count = self.app.last_position()
         self.rng = random.Random(1)
 
@@ -87,12 +89,14 @@ class Log:
         }
         first = ANNOUNCED + timedelta(days=60 + 10 * n + (i // 100) % 5)
         if i % 7 == 0:
+            self.first_days[n] = first
             days = [
                 Day(first, venue=VENUES[i % 4]),
                 Day(first + timedelta(days=1), venue=VENUES[0]),
             ]
             return Session.Rescheduled(days=days, reason=None, **common)  # type: ignore[call-arg]
-        return Session.VenueChanged(venue=VENUES[i % 4], dates=None or [], **common)  # type: ignore[call-arg]
+        moved = [self.first_days[n]]
+        return Session.VenueChanged(venue=VENUES[i % 4], dates=moved, **common)  # type: ignore[call-arg]
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
