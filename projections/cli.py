@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from typing import Any
 
 import click
@@ -13,7 +14,12 @@ from gcm_process.cli.context import CliContext, pass_context
 from gcm_process.cli.options import process_option, resolve_process
 from gcm_process.cli.output import describe_days, echo_json, echo_table
 from projections import Views, queries
-from projections.parsing import parse_as_of, parse_date, parse_known_on
+from projections.cli_points import (
+    as_of_option,
+    known_on_option,
+    since_option,
+    until_option,
+)
 from projections.rebuild import rebuild as build
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -30,21 +36,21 @@ def opened(ctx: CliContext) -> Iterator[Views]:
 
 @click.command()
 @process_option
-@click.option(
-    "--as-of", metavar="T", help="As recorded at T (ISO date-time; a date means its end, UTC)."
-)
-@click.option("--known-on", metavar="D", help="As announced by date D (YYYY-MM-DD).")
+@as_of_option
+@known_on_option
 @json_option
 @pass_context
 def timeline(
-    ctx: CliContext, process: str | None, as_of: str | None, known_on: str | None, as_json: bool
+    ctx: CliContext,
+    process: str | None,
+    as_of: datetime | None,
+    known_on: date | None,
+    as_json: bool,
 ) -> None:
     """Print the schedule: sessions in date order with their days and rooms."""
-    at = None if as_of is None else parse_as_of(as_of)
-    on = None if known_on is None else parse_known_on(known_on)
     slug = resolve_process(ctx, process)
     with opened(ctx) as views:
-        found = queries.timeline(views.db, slug, at, on)
+        found = queries.timeline(views.db, slug, as_of, known_on)
     if as_json:
         echo_json(found)
         return
@@ -62,25 +68,23 @@ def timeline(
 
 @click.command()
 @process_option
-@click.option("--since", metavar="D", help="Only changes announced on or after D (YYYY-MM-DD).")
-@click.option("--until", metavar="D", help="Only changes announced on or before D (YYYY-MM-DD).")
+@since_option
+@until_option
 @click.option("--session", metavar="SLUG", help="Only the changes of this session.")
 @json_option
 @pass_context
 def changes(
     ctx: CliContext,
     process: str | None,
-    since: str | None,
-    until: str | None,
+    since: date | None,
+    until: date | None,
     session: str | None,
     as_json: bool,
 ) -> None:
     """Print the change log: what changed, before and after, announced when, by whom."""
-    start = None if since is None else parse_date(since, "since")
-    end = None if until is None else parse_date(until, "until")
     slug = resolve_process(ctx, process)
     with opened(ctx) as views:
-        found = queries.changes(views.db, slug, start, end, session)
+        found = queries.changes(views.db, slug, since, until, session)
     if as_json:
         echo_json({"process": slug, "changes": found})
         return

@@ -33,6 +33,10 @@ def _since(text: str) -> date:
     return parse_date(text, "since")
 
 
+def _until(text: str) -> date:
+    return parse_date(text, "until")
+
+
 as_of_option = click.option(
     "--as-of",
     "as_of",
@@ -54,4 +58,11 @@ since_option = click.option(
     metavar="DATE",
     callback=_parsed(_since),
     help="Only the changes announced on or after this date.",
+)
+until_option = click.option(
+    "--until",
+    "until",
+    metavar="DATE",
+    callback=_parsed(_until),
+    help="Only the changes announced on or before this date.",
 )

@@ -55,7 +55,7 @@ def test_changes_since_a_date(data_dir: str) -> None:
 
 def test_bad_points_and_names_are_clear_errors(data_dir: str) -> None:
     result = CliRunner().invoke(main, ["--data-dir", data_dir, "timeline", "--as-of", "soon"])
-    assert result.exit_code == 1 and "as_of 'soon' is not an ISO date" in result.output
+    assert result.exit_code == 2 and "as_of 'soon' is not an ISO date" in result.output
     result = CliRunner().invoke(main, ["--data-dir", data_dir, "changes", "--session", "x"])
     assert result.exit_code == 1 and "has no session 'x'" in result.output
 
