@@ -24,6 +24,9 @@ from projections.session_rows import SessionRows
 
 #: Events applied per transaction while catching up.
 BATCH = 1_000
+#: When the views are this many events behind the store on opening, rebuilding
+#: them (which keeps session rows in memory) is faster than catching up.
+REBUILD_WHEN_BEHIND = 20_000
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -50,10 +53,12 @@ class Views:
         """Open (create, migrate) the views, register read-your-writes and catch up.
 
         A views file ahead of the event store, or built from another store, is
-        rebuilt rather than trusted.
+        rebuilt rather than trusted; one far behind it is rebuilt because that
+        is faster than catching up.
         """
         views = cls(settings.views_path, app)
-        if not views.matches_store():
+        behind = app.last_position() - views.position()
+        if not views.matches_store() or behind > REBUILD_WHEN_BEHIND:
             views.rebuild()
         app.after_save.append(views.read_your_writes)
         views.catch_up()

@@ -149,3 +149,32 @@ def test_a_file_swapped_by_another_process_is_reopened(
     schedule(app, "round-9", day("2018-07-09"))
     assert views_module.BATCH > 1 and views.position() == app.last_position()
     assert "round-9" in [s["slug"] for s in queries.sessions(views.db, PROCESS)]
+
+
+def test_views_far_behind_the_store_are_rebuilt_rather_than_caught_up(
+    settings: Settings, app: GcmProcess, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fill(app)
+    rebuilt: list[int] = []
+    real_rebuild = Views.rebuild
+
+    def spy(self: Views, progress: bool = False) -> int:
+        rebuilt.append(app.last_position())
+        return real_rebuild(self, progress)
+
+    monkeypatch.setattr(Views, "rebuild", spy)
+    monkeypatch.setattr(views_module, "REBUILD_WHEN_BEHIND", app.last_position() - 1)
+    opened = Views.open(settings, app)
+    try:
+        assert rebuilt == [app.last_position()]
+        assert opened.position() == app.last_position()
+        assert queries.timeline(opened.db, PROCESS) == replay_timeline(app, PROCESS)
+    finally:
+        opened.close()
+    monkeypatch.setattr(views_module, "REBUILD_WHEN_BEHIND", app.last_position())
+    near = Views.open(Settings(tmp_path / "near", "memory"), app)
+    try:
+        assert rebuilt == [app.last_position()], "caught up, not rebuilt"
+        assert near.position() == app.last_position()
+    finally:
+        near.close()
