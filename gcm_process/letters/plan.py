@@ -117,8 +117,8 @@ class Builder:
             PlannedCommand(name, arguments, command_id, description, letter.slug, done)
         )
 
-    def already(self, letter: ParsedLetter, items: Sequence[str], description: str) -> None:
-        """Note a command this letter already recorded (found by its id), if any."""
+    def already(self, letter: ParsedLetter, items: Sequence[str], description: str) -> bool:
+        """Note a command this letter already recorded (found by its id), if any; was there one."""
         for item in items:
             command_id = self.command_id(letter, item)
             receipt = recorded(self.app, command_id)
@@ -126,7 +126,8 @@ class Builder:
                 self.commands.append(
                     PlannedCommand(receipt.command, {}, command_id, description, letter.slug, True)
                 )
-                return
+                return True
+        return False
 
     def warn(self, letter: ParsedLetter, line: int, reason: str) -> None:
         self.warnings.append(ImportWarning(line, reason, letter.file))

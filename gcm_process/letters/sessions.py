@@ -8,7 +8,8 @@ days), the same dates in other rooms a venue change. Days a letter gives
 without a room or times keep those of the same date, or the single room (and
 times) the session had. A reconfirmation never changes a session: a difference
 is a warning. Two letters of the same day that disagree give a warning, and
-the first one's version stands.
+the first one's version stands. A letter older than the latest announcement
+the record holds for a session changes nothing of it: a warning says so.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def plan_meeting(b: Builder, letter: ParsedLetter, m: Meeting, touched: dict[str
         touched[session.slug] = letter.dated
         b.already(letter, _items(session.slug, days), f"{session.slug} as announced")
         return
+    if _older(b, letter, m.line, session):
+        return
     if m.reconfirmed:
         b.warn(letter, m.line, f"the letter reconfirms {session.slug} as {describe_days(days)}, "
                f"but the record has {describe_days(session.days)} ({session.status}); "
@@ -75,6 +78,8 @@ def plan_change(b: Builder, letter: ParsedLetter, c: Change, touched: dict[str, 
     if session is None:
         b.warn(letter, c.line, f"the letter changes {c.ref.describe()}, which the process "
                "does not have; nothing recorded")  # fmt: skip
+        return
+    if _older(b, letter, c.line, session):
         return
     if session.status == "held":
         b.warn(letter, c.line, f"{session.slug} has been held and cannot change; nothing recorded")
@@ -108,6 +113,19 @@ def plan_change(b: Builder, letter: ParsedLetter, c: Change, touched: dict[str, 
             b.already(letter, _items(session.slug, days), f"{session.slug} as announced")
             return
         _change_days(b, letter, session, days)
+
+
+def _older(b: Builder, letter: ParsedLetter, line: int, session: SessionState) -> bool:
+    """Whether the record has a later announcement for ``session`` (then warn, unless done)."""
+    latest = session.announced
+    if latest is None or letter.dated >= latest:
+        return False
+    what = f"{session.slug} as this letter gave it"
+    if not b.already(letter, _items(session.slug, session.days), what):
+        b.warn(letter, line, f"letter of {letter.dated.isoformat()} is older than "
+               f"{session.slug}'s latest announcement ({latest.isoformat()}): its schedule "
+               f"for {session.slug} is not recorded")  # fmt: skip
+    return True
 
 
 def _venue(b: Builder, letter: ParsedLetter, c: Change, session: SessionState) -> None:

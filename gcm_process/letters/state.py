@@ -7,6 +7,7 @@ that later facts of the same import see the effect of earlier ones.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import cast
 
 from eventsourcing.application import AggregateNotFoundError
@@ -29,6 +30,8 @@ class SessionState:
     title: str
     days: tuple[Day, ...]
     status: str
+    #: The date of the latest announcement the record holds for it (None: new in this plan).
+    announced: date | None = None
 
 
 @dataclass
@@ -55,9 +58,11 @@ class ProcessState:
         state = cls(slug, True, process.title, {fold(p.name) for p in process.facilitators})
         for session_slug in session_slugs(app, slug):
             s = app.session(slug, session_slug)
+            history = app.session_history(slug, session_slug)
             state.sessions[session_slug] = SessionState(
-                s.slug, s.kind, s.number, s.title, s.days, s.status
-            )
+                s.slug, s.kind, s.number, s.title, s.days, s.status,
+                max((e.announced_on for e in history), default=None),
+            )  # fmt: skip
         return state
 
     def draft(self, app: GcmProcess, slug: str) -> DraftState | None:

@@ -64,3 +64,32 @@ def import_text(app: GcmProcess, text: str, process: str | None = None) -> list[
 
 def import_seed(app: GcmProcess) -> None:
     import_text(app, seed_text())
+
+
+def letter(dated: str, *sentences: str) -> str:
+    """A letter of the co-facilitators dated ``dated`` ("1 March 2018") saying ``sentences``."""
+    body = "\n\n".join(sentences)
+    return f"""Permanent Mission of Switzerland to the United Nations
+
+New York, {dated}
+
+Excellency,
+
+We write to you in our capacity as co-facilitators of the Global Compact for Safe, \
+Orderly and Regular Migration to inform you of changes to the calendar of the negotiations.
+
+{body}
+
+Please accept, Excellency, the assurances of our highest consideration.
+
+Juan José Gómez Camacho
+Ambassador and Permanent Representative of
+Mexico to the United Nations
+
+Jürg Lauber
+Ambassador and Permanent Representative of
+Switzerland to the United Nations
+
+Permanent and Observer Missions to the United Nations
+NEW YORK
+"""
