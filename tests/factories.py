@@ -84,7 +84,9 @@ def tell_round_1_story(app: GcmProcess) -> None:
         source="letter-2018-02-10",
         actor="clerk:ana",
     )
-    app.reschedule_session(PROCESS, "round-1", MOVED, "room works", actor="clerk:ben")
+    app.reschedule_session(
+        PROCESS, "round-1", MOVED, "room works", announced_on=date(2018, 2, 15), actor="clerk:ben"
+    )
     app.cancel_session(
         PROCESS, "round-1", "no quorum", announced_on=date(2018, 2, 20), actor="clerk:ana"
     )

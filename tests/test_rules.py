@@ -10,7 +10,7 @@ import pytest
 
 from gcm_process.application import GcmProcess
 from gcm_process.domain import errors
-from tests.factories import CLERK, MEXICO, PROCESS, ROUND_1, day
+from tests.factories import CLERK, MEXICO, PROCESS, ROUND_1, day, schedule_round_1
 
 
 def refused(app: GcmProcess, error: type[errors.GcmError], command: Callable[[], Any]) -> str:
@@ -401,3 +401,30 @@ def test_every_domain_error_is_a_gcm_error() -> None:
     assert all(issubclass(e, errors.GcmError) for e in named)
     assert issubclass(errors.SessionIsCancelled, errors.RuleBroken)
     assert issubclass(errors.VersionConflict, errors.Conflict)
+
+
+# -- the order of announcements ----------------------------------------------------
+
+
+def test_a_change_announced_before_the_latest_announcement_is_refused(gcm: GcmProcess) -> None:
+    schedule_round_1(gcm)
+    gcm.change_venue(
+        PROCESS, "round-1", "ECOSOC Chamber", announced_on=date(2018, 3, 1), actor=CLERK
+    )
+    for command in (
+        lambda: gcm.reschedule_session(
+            PROCESS, "round-1", ROUND_1[:1], announced_on=date(2018, 2, 15), actor=CLERK
+        ),
+        lambda: gcm.change_venue(
+            PROCESS, "round-1", "Conference Room 1", announced_on=date(2018, 2, 28), actor=CLERK
+        ),
+        lambda: gcm.postpone_session(
+            PROCESS, "round-1", announced_on=date(2018, 2, 1), actor=CLERK
+        ),
+        lambda: gcm.cancel_session(PROCESS, "round-1", announced_on=date(2018, 2, 1), actor=CLERK),
+        lambda: gcm.mark_held(PROCESS, "round-1", announced_on=date(2018, 2, 1), actor=CLERK),
+    ):
+        message = refused(gcm, errors.AnnouncedBeforeLatest, command)
+        assert "last announced on 2018-03-01" in message
+    gcm.postpone_session(PROCESS, "round-1", announced_on=date(2018, 3, 1), actor=CLERK)
+    assert gcm.session(PROCESS, "round-1").status == "postponed"

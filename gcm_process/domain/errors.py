@@ -93,6 +93,14 @@ class AlreadyPostponed(RuleBroken):
     """A postponed session cannot be postponed again until rescheduled."""
 
 
+class AnnouncedBeforeLatest(RuleBroken):
+    """A change to a session may not be announced before the session's latest announcement.
+
+    The schedule now is the latest announcement: a fact announced earlier, typed
+    in after a later one, would silently overturn it.
+    """
+
+
 class NothingChanged(RuleBroken):
     """The command would record a change that changes nothing."""
 

@@ -12,6 +12,7 @@ from gcm_process.domain.base import Provenance, Record
 from gcm_process.domain.errors import (
     AlreadyCancelled,
     AlreadyPostponed,
+    AnnouncedBeforeLatest,
     CancelledSessionNotHeld,
     InvalidInput,
     NothingChanged,
@@ -95,12 +96,14 @@ class Session(Record):
         self.days: tuple[Day, ...] = tuple(days)
         self.status = SessionStatus.SCHEDULED.value
         self.reason: str | None = None
+        self.last_announced = announced_on
 
     # -- changes ------------------------------------------------------------
 
     def reschedule(self, days: Iterable[Day], reason: str | None, provenance: Provenance) -> None:
         """Give the session a new full list of days; reinstates a cancelled or postponed one."""
         self._check_not_held("rescheduled")
+        self._check_announced(provenance)
         new_days = check_days(days)
         if tuple(new_days) == self.days and self.status == SessionStatus.SCHEDULED:
             raise NothingChanged(f"Session '{self.slug}' already has exactly these days.")
@@ -116,6 +119,7 @@ class Session(Record):
         actor: str,
         command_id: str,
     ) -> None:
+        self.last_announced = max(self.last_announced, announced_on)
         self.days = tuple(days)
         self.status = SessionStatus.SCHEDULED.value
         self.reason = reason
@@ -125,6 +129,7 @@ class Session(Record):
     ) -> None:
         """Move some days (all when ``dates`` is None) to another room."""
         self._check_not_cancelled("have its venue changed")
+        self._check_announced(provenance)
         venue = check_text(venue, "A venue", max_length=200)
         own = [d.date for d in self.days]
         if dates is None:
@@ -153,12 +158,14 @@ class Session(Record):
         actor: str,
         command_id: str,
     ) -> None:
+        self.last_announced = max(self.last_announced, announced_on)
         moved = set(dates)
         self.days = tuple(d.with_venue(venue) if d.date in moved else d for d in self.days)
 
     def postpone(self, reason: str | None, provenance: Provenance) -> None:
         self._check_not_cancelled("be postponed")
         self._check_not_held("postponed")
+        self._check_announced(provenance)
         if self.status == SessionStatus.POSTPONED:
             raise AlreadyPostponed(
                 f"Session '{self.slug}' is already postponed; reschedule it first."
@@ -174,6 +181,7 @@ class Session(Record):
         actor: str,
         command_id: str,
     ) -> None:
+        self.last_announced = max(self.last_announced, announced_on)
         self.status = SessionStatus.POSTPONED.value
         self.reason = reason
 
@@ -181,6 +189,7 @@ class Session(Record):
         if self.status == SessionStatus.CANCELLED:
             raise AlreadyCancelled(f"Session '{self.slug}' is already cancelled.")
         self._check_not_held("cancelled")
+        self._check_announced(provenance)
         self._cancel(reason=reason, **provenance.as_kwargs())
 
     @event("Cancelled", topic="gcm.Session.Cancelled")
@@ -192,6 +201,7 @@ class Session(Record):
         actor: str,
         command_id: str,
     ) -> None:
+        self.last_announced = max(self.last_announced, announced_on)
         self.status = SessionStatus.CANCELLED.value
         self.reason = reason
 
@@ -202,6 +212,7 @@ class Session(Record):
                 "reschedule it first."
             )
         self._check_not_held("marked as held again")
+        self._check_announced(provenance)
         self._mark_held(reason=reason, **provenance.as_kwargs())
 
     @event("Held", topic="gcm.Session.Held")
@@ -213,6 +224,7 @@ class Session(Record):
         actor: str,
         command_id: str,
     ) -> None:
+        self.last_announced = max(self.last_announced, announced_on)
         self.status = SessionStatus.HELD.value
         self.reason = reason
 
@@ -223,6 +235,15 @@ class Session(Record):
             raise SessionIsCancelled(
                 f"Session '{self.slug}' is cancelled and cannot {what}; "
                 "only a reschedule can reinstate it."
+            )
+
+    def _check_announced(self, provenance: Provenance) -> None:
+        if provenance.announced_on < self.last_announced:
+            raise AnnouncedBeforeLatest(
+                f"Session '{self.slug}' was last announced on "
+                f"{self.last_announced.isoformat()}; a change announced on "
+                f"{provenance.announced_on.isoformat()} would overturn that later "
+                "announcement. Record changes in the order they were announced."
             )
 
     def _check_not_held(self, what: str) -> None:
