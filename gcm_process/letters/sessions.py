@@ -4,7 +4,8 @@ A session the record does not have is scheduled when a letter announces it
 (in prose or in a table); a change to a session it does not have is a warning,
 never a new session. A session it has is changed only where the letter
 differs: other dates or times give a reschedule (with the full new list of
-days), the same dates in other rooms a venue change. Days a letter gives
+days), the same dates in other rooms a venue change; a held session does not
+change (other days are a warning). Days a letter gives
 without a room or times keep those of the same date, or the single room (and
 times) the session had. A reconfirmation never changes a session: a difference
 is a warning. Two letters of the same day that disagree give a warning, and
@@ -48,6 +49,12 @@ def plan_meeting(b: Builder, letter: ParsedLetter, m: Meeting, touched: dict[str
         return
     days = merge(b, letter, m.line, session, m.days)
     if days is None:
+        return
+    if session.status == "held":
+        if days != session.days:
+            b.warn(letter, m.line, f"{session.slug} has been held as "
+                   f"{describe_days(session.days)}; the letter's {describe_days(days)} "
+                   "is not recorded")  # fmt: skip
         return
     unchanged = days == session.days and session.status == "scheduled"
     if not unchanged and touched.get(session.slug) == letter.dated:

@@ -45,3 +45,58 @@ def test_older_and_newer_letters_in_one_import_are_read_in_date_order(seeded: Gc
     assert _dates(seeded, "round-2") == [26, 27, 28, 29]
     plan = plan_import(seeded, read_letters(FEBRUARY_15))
     assert plan.to_record == [] and plan.warnings == ()
+
+
+TABLE = letter(
+    "1 March 2018",
+    "The dates and venues of the negotiation sessions, to be held at United Nations "
+    "Headquarters in New York, are as follows:",
+    "Round\tDates\tLocation\n"
+    "1\t20 February 2018\tTrusteeship Council Chamber\n"
+    "\t22 February 2018\tConference Room 4\n"
+    "\t23 February 2018\tECOSOC Chamber\n"
+    "2\t19 to 22 March 2018\tTrusteeship Council Chamber\n"
+    "3\t3 to 6 April 2018\tConference Room 2",
+)
+
+HELD_ON = date(2018, 2, 23)
+
+
+def test_a_held_round_listed_with_its_days_does_not_stop_the_import(seeded: GcmProcess) -> None:
+    seeded.mark_held(P, "round-1", announced_on=HELD_ON, actor="test")
+    assert import_text(seeded, TABLE) == ["issue_letter", "reschedule_session"]
+    assert _dates(seeded, "round-2") == [19, 20, 21, 22]
+    assert seeded.session(P, "round-1").status == "held"
+    assert plan_import(seeded, read_letters(TABLE)).warnings == ()
+
+
+def test_a_held_round_listed_with_other_days_is_a_warning(seeded: GcmProcess) -> None:
+    seeded.mark_held(P, "round-1", announced_on=HELD_ON, actor="test")
+    text = TABLE.replace("23 February 2018\tECOSOC", "24 February 2018\tECOSOC")
+    plan = plan_import(seeded, read_letters(text))
+    assert [c.name for c in plan.to_record] == ["issue_letter", "reschedule_session"]
+    assert [w.reason.split(" as ")[0] for w in plan.warnings] == ["round-1 has been held"]
+    assert "2018-02-24 ECOSOC Chamber is not recorded" in plan.warnings[0].reason
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The first round has been cancelled.",
+        "The first round has been postponed until further notice.",
+        "The first round has been moved to Conference Room 3.",
+        "The first round has been rescheduled to 26 to 28 February 2018.",
+    ],
+)
+def test_no_change_is_planned_for_a_held_round(seeded: GcmProcess, sentence: str) -> None:
+    seeded.mark_held(P, "round-1", announced_on=HELD_ON, actor="test")
+    text = letter(
+        "1 March 2018", sentence, "The third round will now be held from 9 to 12 April 2018."
+    )
+    plan = plan_import(seeded, read_letters(text))
+    assert [c.name for c in plan.to_record] == ["issue_letter", "reschedule_session"]
+    assert [w.reason for w in plan.warnings] == [
+        "round-1 has been held and cannot change; nothing recorded"
+    ]
+    import_text(seeded, text)
+    assert _dates(seeded, "round-3") == [9, 10, 11, 12]
