@@ -144,8 +144,9 @@ class Calendar(MethodView):
         response.headers["ETag"] = feed.etag
         response.headers["Content-Disposition"] = f'inline; filename="{process}.ics"'
         if feed.last_modified is not None:
+            # Informative only: a change within the same second, or one that only
+            # adds a source letter, keeps it; clients revalidate with the ETag.
             response.last_modified = feed.last_modified
-        response.make_conditional(request)
         return response
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from gcm_process.domain.errors import LetterNotFound, ProcessNotFound
+from gcm_process.domain.errors import InvalidInput, LetterNotFound, ProcessNotFound
 
 _LETTER_FIELDS = (
     "slug, dated, place, senders, addressees, subject, reference, encloses, "
@@ -72,6 +72,8 @@ def letters(db: Database, process: str, q: str | None = None) -> list[dict[str, 
             (key,),
         )
     else:
+        if any(ord(ch) < 32 for ch in q):
+            raise InvalidInput("A search may not contain control characters.")
         terms = " ".join('"' + word.replace('"', '""') + '"' for word in q.split())
         cursor = db.execute(
             f"SELECT {', '.join('l.' + f.strip() for f in _LETTER_FIELDS.split(','))} "

@@ -68,7 +68,7 @@ class Session(MethodView):
         found: dict[str, Any] = queries.session(
             services().db, process, session, version=args.get("version")
         )
-        return found, {"ETag": etag(int(found["version"]))}
+        return found, {"ETag": etag(int(found["version"])), "Vary": "Accept"}
 
 
 @blp.route("/<session>/history")

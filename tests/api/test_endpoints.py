@@ -34,6 +34,7 @@ def test_schedule_then_read_the_session_with_its_etag(client: FlaskClient, clerk
     assert scheduled["version"] == 1 and len(scheduled["days"]) == 3
     response = client.get(f"{SESSIONS}/round-1")
     assert response.status_code == 200 and response.headers["ETag"] == '"1"'
+    assert response.headers["Vary"] == "Accept"
     assert response.get_json()["days"][0] == {
         "date": "2018-02-20",
         "start": "10:00",
@@ -128,6 +129,8 @@ def test_letters_recorded_read_and_searched(
     assert ok(client.get(f"{P}/letters/pga-2018-01-26"))["body"].startswith("I have the honour")
     assert len(ok(client.get(f"{P}/letters?q=programme"))["items"]) == 1
     assert ok(client.get(f"{P}/letters?q=absent"))["items"] == []
+    refused = client.get(f"{P}/letters?q=a%00b")
+    assert refused.status_code == 422 and "control characters" in refused.json["detail"]
 
 
 def test_lists_page_with_a_cursor(client: FlaskClient, clerk: Headers) -> None:

@@ -35,7 +35,8 @@ def test_the_feed_answers_304_until_the_schedule_changes(api: tuple[API, GcmProc
     again = client.get(FEED, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
     assert again.headers["Cache-Control"] == "no-cache"
-    assert client.get(FEED, headers={"If-Modified-Since": modified}).status_code == 304
+    # Revalidation is by ETag: Last-Modified has whole seconds and misses some changes.
+    assert client.get(FEED, headers={"If-Modified-Since": modified}).status_code == 200
 
     change_round_2(app)
     changed = client.get(FEED, headers={"If-None-Match": etag})
