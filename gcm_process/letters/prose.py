@@ -3,12 +3,8 @@
 Each sentence is read on its own, with the meeting named just before it for
 "The presentation will be held ..." / "It will ...". In order of precedence:
 
-- cancellation: "is cancelled", "has been cancelled", "will not take place";
-- postponement: "has been postponed" ("until further notice" is kept as the
-  reason); with new dates after it, a reschedule;
-- reschedule: "has been rescheduled to DATES", "will now be held from ... to ...";
-- move: "has been moved to" a room (venue change) or to dates (reschedule);
-  "will be held in X instead of Y" (venue change), "on D1 instead of D2";
+- changes: cancelled, postponed, rescheduled, moved, "instead of" (the module
+  ``changes`` lists the phrases);
 - announcement: "will be held", "to be held", "will take place", "invite you to
   attend", "will present"; "as previously announced", "reconfirm" mark it as a
   reconfirmation, which never changes a session already recorded;
@@ -27,20 +23,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 
 from gcm_process.domain import Day
+from gcm_process.letters.changes import CHANGES, ChangeReader
 from gcm_process.letters.dates import DateMatch, find_dates, find_times, mask
 from gcm_process.letters.model import Change, DraftNote, Fact, ImportWarning, Meeting, SessionRef
 from gcm_process.letters.text import Sentence
-from gcm_process.letters.venues import VenueMatch, find_venues
+from gcm_process.letters.venues import find_venues
 from gcm_process.letters.words import drafts_named, event_ref, rounds_named
 
-_BE = r"\b(?:is|are|has\s+been|have\s+been|was|were|will\s+be|had\s+been)\s+(?:hereby\s+)?"
-_CANCEL = re.compile(_BE + r"cancell?ed\b|\bwill\s+not\s+(?:take\s+place|be\s+held)\b", re.I)
-_POSTPONE = re.compile(_BE + r"postponed\b", re.I)
-_RESCHEDULE = re.compile(
-    _BE + r"rescheduled\b|\bwill\s+now\s+(?:be\s+held|take\s+place|run|convene)\b", re.I
-)
-_MOVED = re.compile(_BE + r"(?:moved|relocated|changed)\s+to\b", re.I)
-_INSTEAD = re.compile(r"\binstead\s+of\b", re.I)
 RECONFIRM = re.compile(
     r"\bas\s+previously\s+(?:announced|communicated|scheduled|indicated)\b|\breconfirm"
     r"|\bremains?\s+unchanged\b|\bas\s+planned\b|\bas\s+scheduled\b",
@@ -65,14 +54,12 @@ _ANAPHOR = re.compile(
     r"^(?:It\b|(?:The|This|That|Such)\s+(?:informal\s+)?(?:presentation|meeting|hearing"
     r"|briefing|session|event)\b)"
 )
-_FURTHER_NOTICE = re.compile(r"until\s+further\s+notice|sine\s+die|to\s+a\s+later\s+date", re.I)
-_BECAUSE = re.compile(r"\b(?:due\s+to|owing\s+to|because\s+of|in\s+view\s+of)\s+(.{3,200}?)\.?$")
 _KINDS = re.compile(r"\b(?:[\w-]+\s+){0,3}?(?:hearing|briefing|informal\s+meeting|meeting"
                     r"|conference|consultations?)\b", re.I)  # fmt: skip
 
 
 @dataclass
-class ProseReader:
+class ProseReader(ChangeReader):
     letter_date: date
     facts: list[Fact] = field(default_factory=list)
     warnings: list[ImportWarning] = field(default_factory=list)
@@ -82,9 +69,7 @@ class ProseReader:
     def read(self, s: Sentence) -> None:
         dates = find_dates(s.text, self.letter_date)
         masked = mask(s.text, [(d.start, d.end) for d in dates])
-        for action, pattern in (("cancel", _CANCEL), ("postpone", _POSTPONE),
-                                ("reschedule", _RESCHEDULE), ("moved", _MOVED),
-                                ("instead", _INSTEAD)):  # fmt: skip
+        for action, pattern in CHANGES:
             verb = pattern.search(masked)
             if verb:
                 self._change(s, action, verb, dates, masked)
@@ -154,68 +139,6 @@ class ProseReader:
         start, end = (times[0].begins, times[0].ends) if times else (None, None)
         return start, end, next(iter(venues), None)
 
-    # -- changes --------------------------------------------------------------
-
-    def _change(
-        self, s: Sentence, action: str, verb: re.Match[str], dates: list[DateMatch], masked: str
-    ) -> None:
-        doubtful = [d for d in dates if d.problem]
-        if doubtful:
-            self._warn(s, f"not read: {doubtful[0].problem}")
-            return
-        before = [d for d in dates if d.end <= verb.start()]
-        after = [d for d in dates if d.start >= verb.end()]
-        head = s.text[: verb.start()]
-        ref, _, _ = self._ref(head, masked[: verb.start()], before)
-        if ref is None:
-            self._warn(s, "announces a change but does not say to which session")
-            return
-        new_dates = tuple(d for m in after for d in m.dates)
-        venues_after = [v for v in find_venues(masked) if v.start >= verb.end()]
-        venues_before = [v for v in find_venues(masked) if v.end <= verb.start()]
-        if action == "cancel":
-            self._add(Change(s.line, ref, "cancel", reason=_reason(s.text)), ref)
-        elif action == "postpone" and not new_dates:
-            further = _FURTHER_NOTICE.search(s.text)
-            reason = further.group(0) if further else _reason(s.text)
-            self._add(Change(s.line, ref, "postpone", reason=reason), ref)
-        elif action == "instead":
-            self._instead(s, ref, verb, before, after, venues_before)
-        elif new_dates:
-            venue = _one(venues_after)
-            times = find_times(masked[verb.end() :])
-            if len(times) > 1 or any(t.problem for t in times) or venue == "?":
-                self._warn(s, "not read: it gives more than one room or time for the new dates")
-                return
-            start, end = (times[0].begins, times[0].ends) if times else (None, None)
-            days = tuple(Day(d, start, end, venue if venue != "?" else None) for d in new_dates)
-            self._add(Change(s.line, ref, "reschedule", days=days), ref)
-        elif action in ("moved", "reschedule") and _one(venues_after) not in (None, "?"):
-            self._add(Change(s.line, ref, "venue", venue=_one(venues_after)), ref)
-        else:
-            self._warn(s, f"says session {ref.describe()} changes but gives no new dates or room")
-
-    def _instead(
-        self,
-        s: Sentence,
-        ref: SessionRef,
-        verb: re.Match[str],
-        before: list[DateMatch],
-        after: list[DateMatch],
-        venues_before: list[VenueMatch],
-    ) -> None:
-        venues_after = [v for v in find_venues(s.text) if v.start >= verb.end()]
-        if venues_before and venues_after:
-            new, old = venues_before[-1].venue, venues_after[0].venue
-            ref_dates = {ref.on} if ref.on else set()
-            on = tuple(Day(d) for m in before for d in m.dates if d not in ref_dates)
-            self._add(Change(s.line, ref, "venue", days=on, venue=new, old_venue=old), ref)
-        elif before and after:
-            days = tuple(Day(d) for d in before[-1].dates)
-            self._add(Change(s.line, ref, "reschedule", days=days), ref)
-        else:
-            self._warn(s, "says 'instead of' but not what replaces what")
-
     # -- drafts ---------------------------------------------------------------
 
     def _drafts(self, s: Sentence, dates: list[DateMatch], masked: str) -> None:
@@ -264,22 +187,3 @@ class ProseReader:
             ref, title = event_ref(kind.group(0), first)
             return ref, title, False
         return None, "", False
-
-    def _add(self, fact: Fact, ref: SessionRef) -> None:
-        self.facts.append(fact)
-
-    def _warn(self, s: Sentence, reason: str) -> None:
-        short = s.text if len(s.text) <= 80 else s.text[:77] + "..."
-        self.warnings.append(ImportWarning(s.line, f'{reason}: "{short}"'))
-
-
-def _one(venues: list[VenueMatch]) -> str | None:
-    names = {v.venue for v in venues}
-    if len(names) > 1:
-        return "?"
-    return next(iter(names), None)
-
-
-def _reason(text: str) -> str | None:
-    m = _BECAUSE.search(text)
-    return m.group(1).strip() if m else None
