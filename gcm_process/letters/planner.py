@@ -8,8 +8,9 @@ letter that covers it: the co-facilitators' own letter is the source of what a
 cover letter repeats. Every command carries ``announced_on`` = the letter's
 date and ``source`` = the letter's slug.
 
-A letter already in the record with the same text is not issued again; one with
-the same slug and another text gets the next free slug (``-2``, ``-3``).
+A letter given twice (same slug, same text) is read once. A letter already in
+the record with the same text is not issued again; one with the same slug and
+another text gets the next free slug (``-2``, ``-3``).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def plan_import(app: GcmProcess, bundle: LetterBundle, process: str | None = Non
         raise InvalidInput("There is no letter to import.")
     slug, title = _choose_process(app, bundle, process)
     b = Builder(app, ProcessState.load(app, slug))
-    b.warnings += bundle.warnings
+    b.warnings += dict.fromkeys(bundle.warnings)
     letters = _final_slugs(b, bundle.letters)
     new_process = not b.state.exists
     if new_process:
@@ -105,8 +106,13 @@ def _choose_process(
     return derived, title
 
 
-def _final_slugs(b: Builder, letters: tuple[ParsedLetter, ...]) -> list[ParsedLetter]:
-    renamed: dict[str, str] = {}
+def _final_slugs(b: Builder, given: tuple[ParsedLetter, ...]) -> list[ParsedLetter]:
+    """The letters, each once, with the slugs they are recorded under."""
+    once: dict[tuple[str, str], ParsedLetter] = {}
+    for letter in given:
+        once.setdefault((letter.slug, letter.fingerprint), letter)
+    letters = list(once.values())
+    renamed: list[str] = []
     taken: set[str] = set()
     for letter in letters:
         base, n, slug = letter.slug, 1, letter.slug
@@ -114,15 +120,21 @@ def _final_slugs(b: Builder, letters: tuple[ParsedLetter, ...]) -> list[ParsedLe
             n += 1
             slug = f"{base}-{n}"
         taken.add(slug)
-        renamed[letter.slug + "@" + letter.fingerprint] = slug
-    by_old = {letter.slug: renamed[letter.slug + "@" + letter.fingerprint] for letter in letters}
-    return [
-        replace(
-            letter,
-            slug=renamed[letter.slug + "@" + letter.fingerprint],
-            encloses=tuple(by_old.get(e, e) for e in letter.encloses),
+        renamed.append(slug)
+    # A letter encloses the one of that slug read from the same file, else the first one.
+    by_old: dict[tuple[str | None, str], str] = {}
+    for letter, slug in zip(letters, renamed, strict=True):
+        by_old.setdefault((letter.file, letter.slug), slug)
+        by_old.setdefault((None, letter.slug), slug)
+
+    def enclosed(letter: ParsedLetter) -> tuple[str, ...]:
+        return tuple(
+            by_old.get((letter.file, e), by_old.get((None, e), e)) for e in letter.encloses
         )
-        for letter in letters
+
+    return [
+        replace(letter, slug=slug, encloses=enclosed(letter))
+        for letter, slug in zip(letters, renamed, strict=True)
     ]
 
 

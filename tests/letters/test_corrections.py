@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from gcm_process.application import GcmProcess
-from gcm_process.letters import plan_import, read_letters
+from gcm_process.letters import plan_import, read_letters, record_plan, seed_text
 from tests.letters.conftest import import_seed, import_text, letter
 
 P = "gcm-2018"
@@ -100,3 +100,32 @@ def test_no_change_is_planned_for_a_held_round(seeded: GcmProcess, sentence: str
     ]
     import_text(seeded, text)
     assert _dates(seeded, "round-3") == [9, 10, 11, 12]
+
+
+def test_the_same_letter_twice_in_one_import_is_read_once(app: GcmProcess) -> None:
+    bundle = read_letters(seed_text(), "seed.txt") + read_letters(seed_text(), "seed.txt")
+    plan = plan_import(app, bundle)
+    assert [letter.slug for letter in plan.letters] == [
+        "2018-01-30-pga",
+        "2018-01-30-co-facilitators",
+    ]
+    assert plan.letters[0].encloses == ("2018-01-30-co-facilitators",)
+    record_plan(app, plan, actor="test")
+    again = plan_import(app, bundle)
+    assert again.to_record == []
+    assert again.warnings == plan.warnings == read_letters(seed_text(), "seed.txt").warnings
+    assert [c.letter for c in plan.commands if c.name == "issue_letter"] == [
+        "2018-01-30-pga",
+        "2018-01-30-co-facilitators",
+    ]
+
+
+def test_two_letters_of_one_slug_each_enclose_their_own(app: GcmProcess) -> None:
+    other = seed_text().replace("9 to 13 July", "16 to 20 July").replace("also includes", "gives")
+    plan = plan_import(app, read_letters(seed_text(), "a.txt") + read_letters(other, "b.txt"))
+    assert [(letter.slug, letter.encloses) for letter in plan.letters] == [
+        ("2018-01-30-pga", ("2018-01-30-co-facilitators",)),
+        ("2018-01-30-co-facilitators", ()),
+        ("2018-01-30-pga-2", ("2018-01-30-co-facilitators-2",)),
+        ("2018-01-30-co-facilitators-2", ()),
+    ]
