@@ -46,6 +46,7 @@ from gcm_process.domain.ids import (
     process_id,
     session_id,
 )
+from gcm_process.domain.values import check_date, check_optional_text, check_text
 from gcm_process.jsonable import event_data, event_name, event_topic
 
 A = TypeVar("A", bound=Aggregate)
@@ -146,8 +147,12 @@ class RecordApplication(Application[UUID]):
         command_id: str | None,
     ) -> Receipt:
         _check_command_id(command_id)
-        if not actor or not isinstance(actor, str):
+        if not isinstance(actor, str) or not actor.strip():
             raise InvalidInput("Every command needs an actor: who records it.")
+        actor = check_text(actor, "An actor", max_length=200)
+        source = check_optional_text(source, "A source", max_length=200)
+        if announced_on is not None:
+            check_date(announced_on, "An announcement date")
         digest = payload_digest(
             command, {**payload, "announced_on": announced_on, "source": source}
         )
@@ -257,7 +262,11 @@ class RecordApplication(Application[UUID]):
 
 
 def check_version(aggregate: Aggregate, expected: int | None, what: str) -> None:
-    if expected is not None and expected != aggregate.version:
+    if expected is None:
+        return
+    if not isinstance(expected, int) or isinstance(expected, bool) or expected < 0:
+        raise InvalidInput(f"An expected version is a whole number, not {expected!r}.")
+    if expected != aggregate.version:
         raise VersionConflict(
             f"{what} is at version {aggregate.version}, not {expected}: somebody "
             "changed it since you read it. Nothing was recorded; read it again."

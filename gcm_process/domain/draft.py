@@ -10,7 +10,7 @@ from eventsourcing.domain import event
 from gcm_process.domain.base import Provenance, Record
 from gcm_process.domain.errors import DraftAlreadyPresented
 from gcm_process.domain.ids import draft_id
-from gcm_process.domain.values import check_slug, check_text
+from gcm_process.domain.values import check_date, check_optional_text, check_slug, check_text
 
 
 class Draft(Record):
@@ -39,8 +39,8 @@ class Draft(Record):
             process=process,
             slug=slug,
             title=check_text(title, "A draft title"),
-            circulated_on=circulated_on,
-            note=note,
+            circulated_on=None if circulated_on is None else check_date(circulated_on, "A date"),
+            note=check_optional_text(note, "A note"),
             **provenance.as_kwargs(),
         )
         return created
@@ -70,6 +70,8 @@ class Draft(Record):
             raise DraftAlreadyPresented(
                 f"Draft '{self.slug}' is already recorded as presented at '{session}'."
             )
+        if presented_on is not None:
+            check_date(presented_on, "A date of presentation")
         self._present(session=session, presented_on=presented_on, **provenance.as_kwargs())
 
     @event("Presented", topic="gcm.Draft.Presented")

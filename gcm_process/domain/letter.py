@@ -11,7 +11,14 @@ from eventsourcing.domain import event
 
 from gcm_process.domain.base import Provenance, Record
 from gcm_process.domain.ids import letter_id
-from gcm_process.domain.values import Person, check_slug, check_text
+from gcm_process.domain.values import (
+    Person,
+    check_date,
+    check_optional_text,
+    check_person,
+    check_slug,
+    check_text,
+)
 
 #: Longest letter body accepted, in characters.
 MAX_BODY = 200_000
@@ -49,13 +56,13 @@ class Letter(Record):
         created: Letter = cls(
             process=process,
             slug=slug,
-            dated=dated,
-            place=place,
-            senders=list(senders),
-            addressees=list(addressees),
+            dated=check_date(dated, "A letter's date"),
+            place=check_optional_text(place, "A place", max_length=200),
+            senders=[check_person(p) for p in senders],
+            addressees=[check_text(a, "An addressee", max_length=500) for a in addressees],
             subject=check_text(subject, "A letter's subject", max_length=1000),
             body=check_text(body, "A letter's text", max_length=MAX_BODY),
-            reference=reference,
+            reference=check_optional_text(reference, "A reference", max_length=200),
             encloses=list(encloses),
             **provenance.as_kwargs(),
         )

@@ -10,7 +10,7 @@ from eventsourcing.domain import event
 from gcm_process.domain.base import Provenance, Record
 from gcm_process.domain.errors import AlreadyAppointed
 from gcm_process.domain.ids import process_id
-from gcm_process.domain.values import Person, check_slug, check_text
+from gcm_process.domain.values import Person, check_person, check_slug, check_text
 
 
 class Process(Record):
@@ -54,8 +54,8 @@ class Process(Record):
         self.facilitators: tuple[Person, ...] = ()
 
     def appoint_facilitator(self, person: Person, provenance: Provenance) -> None:
-        check_text(person.name, "A facilitator's name", max_length=200)
-        if any(p.name == person.name for p in self.facilitators):
+        person = check_person(person)
+        if any(p.name.casefold() == person.name.casefold() for p in self.facilitators):
             raise AlreadyAppointed(
                 f"{person.name} is already a facilitator of process '{self.slug}'."
             )

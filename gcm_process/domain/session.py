@@ -25,7 +25,9 @@ from gcm_process.domain.values import (
     Day,
     SessionKind,
     SessionStatus,
+    check_date,
     check_days,
+    check_optional_text,
     check_slug,
     check_text,
 )
@@ -61,7 +63,9 @@ class Session(Record):
         except ValueError:
             known = ", ".join(k.value for k in SessionKind)
             raise InvalidInput(f"'{kind}' is not a kind of session ({known}).") from None
-        if number is not None and (not isinstance(number, int) or number < 1):
+        if number is not None and (
+            not isinstance(number, int) or isinstance(number, bool) or number < 1
+        ):
             raise InvalidInput("A session number is a whole number from 1.")
         created: Session = cls(
             process=process,
@@ -107,6 +111,7 @@ class Session(Record):
         new_days = check_days(days)
         if tuple(new_days) == self.days and self.status == SessionStatus.SCHEDULED:
             raise NothingChanged(f"Session '{self.slug}' already has exactly these days.")
+        reason = check_optional_text(reason, "A reason")
         self._reschedule(days=new_days, reason=reason, **provenance.as_kwargs())
 
     @event("Rescheduled", topic="gcm.Session.Rescheduled")
@@ -135,7 +140,7 @@ class Session(Record):
         if dates is None:
             chosen = own
         else:
-            chosen = sorted(set(dates))
+            chosen = sorted({check_date(d, "A date") for d in dates})
             if not chosen:
                 raise InvalidInput("Name at least one date, or none to move every day.")
             missing = [d.isoformat() for d in chosen if d not in own]
@@ -170,6 +175,7 @@ class Session(Record):
             raise AlreadyPostponed(
                 f"Session '{self.slug}' is already postponed; reschedule it first."
             )
+        reason = check_optional_text(reason, "A reason")
         self._postpone(reason=reason, **provenance.as_kwargs())
 
     @event("Postponed", topic="gcm.Session.Postponed")
@@ -190,6 +196,7 @@ class Session(Record):
             raise AlreadyCancelled(f"Session '{self.slug}' is already cancelled.")
         self._check_not_held("cancelled")
         self._check_announced(provenance)
+        reason = check_optional_text(reason, "A reason")
         self._cancel(reason=reason, **provenance.as_kwargs())
 
     @event("Cancelled", topic="gcm.Session.Cancelled")
@@ -213,6 +220,7 @@ class Session(Record):
             )
         self._check_not_held("marked as held again")
         self._check_announced(provenance)
+        reason = check_optional_text(reason, "A reason")
         self._mark_held(reason=reason, **provenance.as_kwargs())
 
     @event("Held", topic="gcm.Session.Held")

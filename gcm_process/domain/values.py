@@ -6,7 +6,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from gcm_process.domain.errors import (
@@ -21,6 +21,8 @@ SLUG_MAX_LENGTH = 100
 
 #: Where the rooms of the GCM process are: times are local to the venue.
 DEFAULT_TIMEZONE = "America/New_York"
+#: The years a session day or an announcement may fall in.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 class SessionKind(StrEnum):
@@ -79,21 +81,61 @@ def check_text(value: str, what: str, *, max_length: int = 500) -> str:
     return value.strip()
 
 
+def check_optional_text(value: str | None, what: str, *, max_length: int = 2000) -> str | None:
+    """Free text that may be absent (a reason, a note): stripped, bounded."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be text.")
+    if len(value) > max_length:
+        raise InvalidInput(f"{what} is longer than {max_length} characters.")
+    return value.strip() or None
+
+
+def check_date(value: object, what: str) -> date:
+    """A calendar date (not a date-time) within the years the record accepts."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InvalidInput(f"{what} must be a date (YYYY-MM-DD), not {value!r}.")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InvalidInput(
+            f"{what} {value.isoformat()} is not between {FIRST_YEAR} and {LAST_YEAR}."
+        )
+    return value
+
+
+def check_person(person: object) -> Person:
+    """A person with a name; name, title and delegation stripped."""
+    if not isinstance(person, Person):
+        raise InvalidInput(f"{person!r} is not a person.")
+    return Person(
+        check_text(person.name, "A person's name", max_length=200),
+        check_optional_text(person.title, "A title", max_length=500),
+        check_optional_text(person.delegation, "A delegation", max_length=200),
+    )
+
+
+def check_day(day: object) -> Day:
+    """One day: a date, times that are times, the end after the start, a room stripped."""
+    if not isinstance(day, Day):
+        raise InvalidInput(f"{day!r} is not a session day.")
+    check_date(day.date, "A session day")
+    for moment in (day.start, day.end):
+        if moment is not None and not isinstance(moment, time):
+            raise InvalidInput(f"{moment!r} is not a time of day (HH:MM).")
+    if day.start is not None and day.end is not None and day.end <= day.start:
+        raise EndNotAfterStart(
+            f"On {day.date.isoformat()} the end time {day.end:%H:%M} is not after "
+            f"the start time {day.start:%H:%M}."
+        )
+    venue = None if day.venue is None else check_text(day.venue, "A venue", max_length=200)
+    return Day(day.date, day.start, day.end, venue)
+
+
 def check_days(days: Iterable[Day]) -> list[Day]:
     """The rules on a session's days: at least one, unique, in order, end after start."""
-    result = list(days)
+    result = [check_day(day) for day in days]
     if not result:
         raise NoDays("A session needs at least one day.")
-    for day in result:
-        if not isinstance(day, Day):
-            raise InvalidInput(f"{day!r} is not a session day.")
-        if day.start is not None and day.end is not None and day.end <= day.start:
-            raise EndNotAfterStart(
-                f"On {day.date.isoformat()} the end time {day.end:%H:%M} is not after "
-                f"the start time {day.start:%H:%M}."
-            )
-        if day.venue is not None:
-            check_text(day.venue, "A venue", max_length=200)
     for before, after in itertools.pairwise(result):
         if after.date == before.date:
             raise DaysNotInOrder(f"The date {after.date.isoformat()} is given twice.")
