@@ -69,7 +69,7 @@ class GcmProcess(SessionCommands):
             "appoint_facilitator", payload, act, announced_on, source, actor, command_id
         )
 
-    # -- commands on sessions -------------------------------------------------
+    # -- drafts and letters ---------------------------------------------------
 
     def circulate_draft(
         self,

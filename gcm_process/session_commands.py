@@ -202,5 +202,3 @@ class SessionCommands(RecordApplication):
 
         payload = {**payload, "process": process, "slug": slug, "expected": expected_version}
         return self._run(command, payload, act, announced_on, source, actor, command_id)
-
-    # -- drafts and letters ---------------------------------------------------

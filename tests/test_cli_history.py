@@ -118,3 +118,11 @@ def test_help_lists_every_command_and_each_has_its_own(tmp_path: Path) -> None:
 def test_the_version() -> None:
     result = run("--version")
     assert (result.exit_code, result.output.strip()) == (0, f"gcm-process, version {__version__}")
+
+
+def test_a_damaged_event_store_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "events.sqlite").write_bytes(b"this is not a database" * 100)
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "history", "round-1"])
+    assert result.exit_code == 1
+    assert "The record could not be read (file is not a database)" in result.output
+    assert "Traceback" not in result.output

@@ -8,9 +8,11 @@ the API: this module is the composition root.
 from __future__ import annotations
 
 import importlib
+import sqlite3
 from typing import Any
 
 import click
+from eventsourcing.persistence import PersistenceError
 
 from gcm_process import __version__
 from gcm_process.cli.context import CliContext
@@ -50,6 +52,11 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except GcmError as error:
             raise click.ClickException(str(error)) from None
+        except (sqlite3.DatabaseError, PersistenceError) as error:
+            raise click.ClickException(
+                f"The record could not be read ({error}); nothing was recorded. Check the "
+                "data directory (--data-dir) or GCM_EVENT_STORE, or restore it from a backup."
+            ) from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
