@@ -35,6 +35,12 @@ _MOVED = re.compile(_BE + r"(?:moved|relocated|changed)\s+(?:to|from)\b", re.I)
 _INSTEAD = re.compile(r"\binstead\s+of\b", re.I)
 _FURTHER_NOTICE = re.compile(r"until\s+further\s+notice|sine\s+die|to\s+a\s+later\s+date", re.I)
 _BECAUSE = re.compile(r"\b(?:due\s+to|owing\s+to|because\s+of|in\s+view\s+of)\s+(.{3,200}?)\.?$")
+#: A word that says a session changes, however the sentence puts it.
+CHANGE_WORD = re.compile(
+    r"\b(?:mov(?:ed|es|ing)|relocat|chang|shift|transferr|brought\s+forward|advanced|delay"
+    r"|defer|postpon|reschedul|cancel|called\s+off|will\s+not|no\s+longer)",
+    re.I,
+)
 #: The change phrases, in order of precedence.
 CHANGES = (("cancel", _CANCEL), ("not_held", _NOT_HELD), ("postpone", _POSTPONE),
            ("reschedule", _RESCHEDULE), ("moved", _MOVED), ("instead", _INSTEAD))  # fmt: skip

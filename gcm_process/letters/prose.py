@@ -11,6 +11,8 @@ Each sentence is read on its own, with the meeting named just before it for
 - drafts: "the zero draft will be shared / circulated / made available";
   "revision 1 will be presented at the fourth round".
 
+A sentence that names a session and a word of change ("moved", "shifted",
+"will not") but none of these phrases is a warning, never silence.
 A sentence with such a phrase that cannot be read with confidence (several
 sessions, several rooms or times, a doubtful date, a change to no named
 session) is reported as a warning with its line.
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 
 from gcm_process.domain import Day
-from gcm_process.letters.changes import CHANGES, ChangeReader
+from gcm_process.letters.changes import CHANGE_WORD, CHANGES, ChangeReader
 from gcm_process.letters.dates import DateMatch, find_dates, find_times, mask
 from gcm_process.letters.model import Change, DraftNote, Fact, ImportWarning, Meeting, SessionRef
 from gcm_process.letters.text import Sentence
@@ -74,9 +76,14 @@ class ProseReader(ChangeReader):
             if verb:
                 self._change(s, action, verb, dates, masked)
                 return
+        read = (len(self.facts), len(self.warnings))
         self._drafts(s, dates, masked)
         if _ANNOUNCE.search(masked) or RECONFIRM.search(masked):
             self._announce(s, dates, masked)
+        if read == (len(self.facts), len(self.warnings)) and CHANGE_WORD.search(masked):
+            ref = self._ref(s.text, masked, dates)[0]
+            if ref is not None:
+                self._warn(s, f"not read: says {ref.describe()} changes, but not in words known")
 
     # -- announcements --------------------------------------------------------
 

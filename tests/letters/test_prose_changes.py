@@ -84,3 +84,18 @@ def test_moved_from_a_room_it_is_not_in_is_a_warning(seeded: GcmProcess) -> None
     assert [c.name for c in plan.to_record] == ["issue_letter"]
     assert [w.line for w in plan.warnings] == [9]
     assert "was in Conference Room 5" in plan.warnings[0].reason
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Round 3 has been shifted to Conference Room 4.",
+        "The third round has been transferred to Conference Room 4.",
+        "Round 3 is moving to Conference Room 4.",
+    ],
+)
+def test_a_change_in_words_not_known_is_a_warning(seeded: GcmProcess, sentence: str) -> None:
+    plan = plan_import(seeded, read_letters(letter("1 March 2018", sentence)))
+    assert [c.name for c in plan.to_record] == ["issue_letter"]
+    assert [w.line for w in plan.warnings] == [9]
+    assert "round 3 changes" in plan.warnings[0].reason
