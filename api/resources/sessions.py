@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 
 from api import outputs
-from api.openapi import Blueprint, reads, writes
+from api.openapi import Blueprint, errors, reads, writes
 from api.schemas.common import PageArgs, page
 from api.schemas.reads import HistoryPage, SessionArgs, SessionOut, SessionPage
 from api.schemas.writes import RescheduleIn, ScheduleIn, StatusChangeIn, VenueIn
@@ -58,6 +58,7 @@ class Sessions(MethodView):
 @blp.route("/<session>")
 class Session(MethodView):
     @reads(blp)
+    @errors(blp, 304)
     @blp.arguments(SessionArgs, location="query")
     @blp.response(200, SessionOut, headers={"ETag": {"schema": {"type": "string"}}})
     @blp.alt_response(200, schema={"type": "object"}, content_type=outputs.JSONLD, success=True)
@@ -68,7 +69,10 @@ class Session(MethodView):
         found: dict[str, Any] = queries.session(
             services().db, process, session, version=args.get("version")
         )
-        return found, {"ETag": etag(int(found["version"])), "Vary": "Accept"}
+        tag = etag(int(found["version"]))
+        if request.if_none_match.contains_weak(tag.strip('"')):
+            return Response(status=304, headers={"ETag": tag, "Vary": "Accept"})
+        return found, {"ETag": tag, "Vary": "Accept"}
 
 
 @blp.route("/<session>/history")

@@ -35,6 +35,9 @@ def test_schedule_then_read_the_session_with_its_etag(client: FlaskClient, clerk
     response = client.get(f"{SESSIONS}/round-1")
     assert response.status_code == 200 and response.headers["ETag"] == '"1"'
     assert response.headers["Vary"] == "Accept"
+    unchanged = client.get(f"{SESSIONS}/round-1", headers={"If-None-Match": '"1"'})
+    assert unchanged.status_code == 304 and unchanged.data == b""
+    assert client.get(f"{SESSIONS}/round-1", headers={"If-None-Match": '"0"'}).status_code == 200
     assert response.get_json()["days"][0] == {
         "date": "2018-02-20",
         "start": "10:00",
