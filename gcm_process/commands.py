@@ -79,6 +79,10 @@ class CommandRecord(Aggregate):
                 f"Command id '{self.command_id}' was already used for a different "
                 f"command ({self.command}); use a new id for a new command."
             )
+        return self.receipt()
+
+    def receipt(self) -> Receipt:
+        """The receipt the command was answered with, marked as replayed."""
         return Receipt(
             command=self.command,
             command_id=self.command_id,

@@ -130,6 +130,11 @@ class RecordApplication(Application[UUID]):
         )
         return [self.mapper.to_domain_event(n).slug for n in opened]  # type: ignore[attr-defined]
 
+    def served(self, command_id: str) -> Receipt | None:
+        """The receipt of a command id already served (``replayed``), or None."""
+        record = self._command_record(command_id)
+        return None if record is None else record.receipt()
+
     def last_position(self) -> int:
         """The notification id of the newest stored event (0 when empty)."""
         return int(self.recorder.max_notification_id() or 0)

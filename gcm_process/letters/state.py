@@ -10,13 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
-from eventsourcing.application import AggregateNotFoundError
-
 from gcm_process.application import GcmProcess
-from gcm_process.commands import CommandRecord, Receipt
+from gcm_process.commands import Receipt
 from gcm_process.domain import Day, Person, Session
 from gcm_process.domain.errors import NotFound
-from gcm_process.domain.ids import command_record_id
 from gcm_process.letters.text import fold
 
 _PAGE = 500
@@ -97,16 +94,4 @@ def session_slugs(app: GcmProcess, process: str) -> list[str]:
 
 def recorded(app: GcmProcess, command_id: str) -> Receipt | None:
     """The receipt of a command id already served, or None."""
-    try:
-        record: object = app.repository.get(command_record_id(command_id))
-    except AggregateNotFoundError:
-        return None
-    if not isinstance(record, CommandRecord):
-        return None
-    return Receipt(
-        command=record.command,
-        command_id=record.command_id,
-        aggregate_id=record.aggregate_id,
-        version=record.aggregate_version,
-        replayed=True,
-    )
+    return app.served(command_id)
