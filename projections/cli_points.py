@@ -6,7 +6,6 @@ They read their values as the API's ``as_of`` and ``known_on`` do.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any, TypeVar
 
 import click
@@ -15,6 +14,7 @@ from gcm_process.domain.errors import InvalidInput
 from projections.parsing import parse_as_of, parse_date, parse_known_on
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _parsed(parse: Callable[[str], T]) -> Callable[[click.Context, click.Parameter, Any], T | None]:
@@ -27,14 +27,6 @@ def _parsed(parse: Callable[[str], T]) -> Callable[[click.Context, click.Paramet
             raise click.BadParameter(str(error)) from None
 
     return callback
-
-
-def _since(text: str) -> date:
-    return parse_date(text, "since")
-
-
-def _until(text: str) -> date:
-    return parse_date(text, "until")
 
 
 as_of_option = click.option(
@@ -52,17 +44,15 @@ known_on_option = click.option(
     callback=_parsed(parse_known_on),
     help="As officially announced by this date, whenever it was recorded.",
 )
-since_option = click.option(
-    "--since",
-    "since",
-    metavar="DATE",
-    callback=_parsed(_since),
-    help="Only the changes announced on or after this date.",
-)
-until_option = click.option(
-    "--until",
-    "until",
-    metavar="DATE",
-    callback=_parsed(_until),
-    help="Only the changes announced on or before this date.",
-)
+
+
+def _announced_bound(name: str, help_text: str) -> Callable[[F], F]:
+    """``--since`` or ``--until``: an inclusive bound on the announced date of changes."""
+    return click.option(
+        f"--{name}", name, metavar="DATE", callback=_parsed(lambda t: parse_date(t, name)),
+        help=help_text,
+    )  # fmt: skip
+
+
+since_option = _announced_bound("since", "Only the changes announced on or after this date.")
+until_option = _announced_bound("until", "Only the changes announced on or before this date.")

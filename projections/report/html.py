@@ -9,6 +9,8 @@ from typing import TextIO
 from projections.report.model import Report
 from projections.report.text import (
     CHANGE_HEADERS,
+    DRAFT_HEADERS,
+    LETTER_HEADERS,
     SCHEDULE_HEADERS,
     change_cells,
     draft_cells,
@@ -89,13 +91,9 @@ def render_html(report: Report, out: TextIO) -> None:
     out.write(f"</section>\n<section>\n<h2>Changes ({len(report.changes)}{since})</h2>\n")
     _table(out, CHANGE_HEADERS, (change_cells(c) for c in report.changes))
     out.write(f"</section>\n<section>\n<h2>Drafts ({len(report.drafts)})</h2>\n")
-    _table(out, ("Draft", "Title", "Circulated", "Presented at", "Source"), draft_cells(report))
+    _table(out, DRAFT_HEADERS, draft_cells(report))
     out.write(f"</section>\n<section>\n<h2>Letters ({len(report.letters)})</h2>\n")
-    _table(
-        out,
-        ("Date", "Letter", "Subject", "From", "Reference", "Encloses"),
-        letter_cells(report),
-    )
+    _table(out, LETTER_HEADERS, letter_cells(report))
     out.write("</section>\n</main>\n<footer>Replayed from the append-only event log of ")
     out.write("gcm-process. Recorded times are UTC; meeting times are local to the venue ")
     out.write("(America/New_York).</footer>\n</body>\n</html>\n")

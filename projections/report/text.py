@@ -16,6 +16,8 @@ from gcm_process.jsonable import to_jsonable
 from projections.report.model import Change, Report
 
 SCHEDULE_HEADERS = ("Session", "Kind", "Status", "Date", "Time", "Venue")
+DRAFT_HEADERS = ("Draft", "Title", "Circulated", "Presented at", "Source")
+LETTER_HEADERS = ("Date", "Letter", "Subject", "From", "Reference", "Encloses")
 CHANGE_HEADERS = (
     "#",
     "Session",
@@ -126,13 +128,9 @@ def render_md(report: Report, out: TextIO) -> None:
     out.write(f"## Changes ({len(report.changes)}{since})\n\n")
     _md_table(out, CHANGE_HEADERS, (change_cells(c) for c in report.changes))
     out.write(f"## Drafts ({len(report.drafts)})\n\n")
-    _md_table(out, ("Draft", "Title", "Circulated", "Presented at", "Source"), draft_cells(report))
+    _md_table(out, DRAFT_HEADERS, draft_cells(report))
     out.write(f"## Letters ({len(report.letters)})\n\n")
-    _md_table(
-        out,
-        ("Date", "Letter", "Subject", "From", "Reference", "Encloses"),
-        letter_cells(report),
-    )
+    _md_table(out, LETTER_HEADERS, letter_cells(report))
 
 
 # -- CSV ----------------------------------------------------------------------
