@@ -8,8 +8,8 @@ from api.config import ApiConfig
 from api.server import ServeOptions
 from api.server import serve as run_server
 from api.tokens import ROLES, TokenStore
-from gcm_process.cli.context import CliContext, pass_context
-from gcm_process.cli.output import echo_json, echo_table
+from gcm_process.console.context import CliContext, pass_context
+from gcm_process.console.output import echo_json, echo_table
 
 
 @click.command()

@@ -9,7 +9,7 @@ import click
 from api.config import ApiConfig
 from api.server import ServeOptions, serve
 from api.tokens import TokenStore
-from gcm_process.cli.context import CliContext, pass_context
+from gcm_process.console.context import CliContext, pass_context
 from gcm_process.letters import plan_import, read_letters, record_plan, seed_text
 
 DEMO_PROCESS = "gcm-2018"

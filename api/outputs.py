@@ -24,9 +24,9 @@ from marshmallow import fields, validate
 from api.openapi import Blueprint, errors, reads
 from api.schemas.reads import TimelineArgs
 from api.services import services
+from gcm_process.domain.point import Point, parse_date
 from projections import calendar, queries
 from projections.jsonld import session_event
-from projections.parsing import parse_date
 from projections.report import FORMATS, MEDIA_TYPES, build_report, render
 from projections.report.html import STYLE
 
@@ -65,12 +65,8 @@ class ReportArgs(TimelineArgs):
     )
 
 
-def _point(args: dict[str, Any]) -> dict[str, Any]:
-    as_of, known_on = args.get("as_of"), args.get("known_on")
-    return {
-        "as_of": None if as_of is None else queries.parse_as_of(as_of),
-        "known_on": None if known_on is None else queries.parse_known_on(known_on),
-    }
+def _point(args: dict[str, Any]) -> Point:
+    return Point.parse(args.get("as_of"), args.get("known_on"))
 
 
 def _base_url() -> str:
@@ -131,14 +127,14 @@ class Calendar(MethodView):
     @_text(blp, ["text/calendar"], "the iCalendar feed (RFC 5545)")
     def get(self, args: dict[str, Any], process: str) -> Response:
         """The iCalendar feed: one event per session day; poll it with If-None-Match"""
-        point = _point(args)
-        db, base = services().db, _base_url()
-        etag = calendar.etag_from_views(db, process, point["as_of"], point["known_on"], base)
+        db = services().db
+        made_of = calendar.source(db, process, _point(args), _base_url())
+        etag = made_of.etag
         if request.if_none_match.contains_weak(etag.strip('"')):
             return Response(status=304, headers={"ETag": etag})
         feed = _feeds().get(etag)
         if feed is None:
-            feed = calendar.feed_from_views(db, process, point["as_of"], point["known_on"], base)
+            feed = made_of.build(db)
             _feeds().put(feed)
         response = Response(feed.body, content_type=ICS)
         response.headers["ETag"] = feed.etag
@@ -167,8 +163,8 @@ class Report(MethodView):
             with build_report(
                 services().app,
                 process,
+                _point(args),
                 since=None if since is None else parse_date(since, "since"),
-                **_point(args),
             ) as report:
                 render(report, fmt, out)
             out.detach()

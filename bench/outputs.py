@@ -201,7 +201,7 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 def calendar_bench(tmp: Path, sessions: int, rounds: int, requests: int) -> dict[str, Any]:
     from api import create_app
     from api.config import ApiConfig
-    from projections import calendar
+    from projections import Point, calendar
 
     flask = create_app(ApiConfig(Settings(tmp / "calendar"), write_rate=None))
     app, views = flask.extensions["gcm"].app, flask.extensions["gcm"].views
@@ -226,7 +226,7 @@ def calendar_bench(tmp: Path, sessions: int, rounds: int, requests: int) -> dict
         cold, warm, not_modified = [], [], []
         for _ in range(requests):
             started = time.perf_counter()
-            calendar.feed_from_views(views.db, PROCESS, None, None, "http://localhost")
+            calendar.source(views.db, PROCESS, Point(), "http://localhost").build(views.db)
             cold.append(time.perf_counter() - started)
             started = time.perf_counter()
             assert client.get(url).status_code == 200

@@ -33,7 +33,7 @@ from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from gcm_process.domain import Day, Session
 from gcm_process.domain.ids import session_id
-from projections import Views, queries
+from projections import Point, Views, queries
 from projections.rebuild import rebuild
 
 PROCESS = "bench"
@@ -113,12 +113,12 @@ def as_of_latency(views: Views, log: Log, queries_count: int) -> dict[str, Any]:
     for _ in range(queries_count):
         at = log.instant(rng.randrange(log.count))
         started = time.perf_counter()
-        found = queries.timeline(views.db, PROCESS, as_of=at)
+        found = queries.timeline(views.db, PROCESS, Point(as_of=at))
         by_time.append(time.perf_counter() - started)
         assert len(found["sessions"]) == SESSIONS, found
         on = log.announced(rng.randrange(log.count))
         started = time.perf_counter()
-        found = queries.timeline(views.db, PROCESS, known_on=on)
+        found = queries.timeline(views.db, PROCESS, Point(known_on=on))
         by_date.append(time.perf_counter() - started)
         assert len(found["sessions"]) == SESSIONS, found
     return {"as_of": percentiles(by_time), "known_on": percentiles(by_date)}

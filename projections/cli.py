@@ -5,21 +5,17 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import click
 
-from gcm_process.cli.context import CliContext, pass_context
-from gcm_process.cli.options import process_option, resolve_process
-from gcm_process.cli.output import describe_days, echo_json, echo_table
+from gcm_process.console.context import CliContext, pass_context
+from gcm_process.console.options import process_option, resolve_process
+from gcm_process.console.output import describe_days, echo_json, echo_table
+from gcm_process.console.points import point_options, since_option, until_option
+from gcm_process.domain.point import Point
 from projections import Views, queries
-from projections.cli_points import (
-    as_of_option,
-    known_on_option,
-    since_option,
-    until_option,
-)
 from projections.rebuild import rebuild as build
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -36,21 +32,14 @@ def opened(ctx: CliContext) -> Iterator[Views]:
 
 @click.command()
 @process_option
-@as_of_option
-@known_on_option
+@point_options
 @json_option
 @pass_context
-def timeline(
-    ctx: CliContext,
-    process: str | None,
-    as_of: datetime | None,
-    known_on: date | None,
-    as_json: bool,
-) -> None:
+def timeline(ctx: CliContext, process: str | None, point: Point, as_json: bool) -> None:
     """Print the schedule: sessions in date order with their days and rooms."""
     slug = resolve_process(ctx, process)
     with opened(ctx) as views:
-        found = queries.timeline(views.db, slug, as_of, known_on)
+        found = queries.timeline(views.db, slug, point)
     if as_json:
         echo_json(found)
         return

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import click
 
-from gcm_process.cli.context import CliContext, pass_context
-from gcm_process.cli.options import process_option, resolve_process
-from projections.calendar import feed_from_views
-from projections.cli_points import as_of_option, known_on_option
+from gcm_process.console.context import CliContext, pass_context
+from gcm_process.console.options import process_option, resolve_process
+from gcm_process.console.points import point_options
+from gcm_process.domain.point import Point
+from projections.calendar import source
 from projections.views import Views
 
 DEFAULT_BASE_URL = "http://localhost:8000"
@@ -17,8 +16,7 @@ DEFAULT_BASE_URL = "http://localhost:8000"
 
 @click.command()
 @process_option
-@as_of_option
-@known_on_option
+@point_options
 @click.option(
     "--base-url",
     default=DEFAULT_BASE_URL,
@@ -29,8 +27,7 @@ DEFAULT_BASE_URL = "http://localhost:8000"
 def calendar(
     ctx: CliContext,
     process: str | None,
-    as_of: datetime | None,
-    known_on: date | None,
+    point: Point,
     base_url: str,
 ) -> None:
     """Print the iCalendar (RFC 5545) feed of a process: one event per session day.
@@ -41,7 +38,7 @@ def calendar(
     slug = resolve_process(ctx, process)
     views = Views.open(ctx.settings, ctx.app)
     try:
-        feed = feed_from_views(views.db, slug, as_of, known_on, base_url)
+        feed = source(views.db, slug, point, base_url).build(views.db)
     finally:
         views.close()
     click.echo(feed.body, nl=False)

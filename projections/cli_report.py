@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
-from gcm_process.cli.context import CliContext, pass_context
-from gcm_process.cli.options import process_option, resolve_process
-from projections.cli_points import as_of_option, known_on_option, since_option
+from gcm_process.console.context import CliContext, pass_context
+from gcm_process.console.options import process_option, resolve_process
+from gcm_process.console.points import point_options, since_option
+from gcm_process.domain.point import Point
 from projections.report import FORMATS, build_report, render
 
 #: The progress bar shows only when the replay takes longer than this, in seconds.
@@ -28,8 +29,7 @@ PROGRESS_AFTER = 0.5
     show_default=True,
     help="md for people, html to print, csv (the change log) for spreadsheets, json.",
 )
-@as_of_option
-@known_on_option
+@point_options
 @since_option
 @click.option(
     "--output",
@@ -43,8 +43,7 @@ def report(
     ctx: CliContext,
     process: str | None,
     fmt: str,
-    as_of: datetime | None,
-    known_on: date | None,
+    point: Point,
     since: date | None,
     output: Path | None,
 ) -> None:
@@ -64,7 +63,7 @@ def report(
         def progress(position: int, last: int) -> None:
             bar.update(position - bar.n)
 
-        built = build_report(ctx.app, slug, as_of, known_on, since, progress)
+        built = build_report(ctx.app, slug, point, since, progress)
     with built:
         if output is None:
             render(built, fmt, sys.stdout)

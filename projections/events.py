@@ -1,17 +1,18 @@
-"""Session events read straight from their stored JSON, and the states they fold into.
+"""The log read as plain event data, in batches, straight from the stored JSON.
 
-Catching up and rebuilding read every session event; building the library's
-event object for each (topic, transcodings, UUIDs, dates) costs more than
-projecting it. The stored state is the library's JSON, in which a transcoded
-value is ``{"_type_": name, "_data_": plain}`` (see ``gcm_process.transcodings``),
-and the plain forms are the strings the views write anyway: ISO dates,
-``HH:MM`` times. ``fold`` is ``replay.apply`` over those forms; the replay
-keeps working on the library's objects, so the two stay independent.
+Catching up, rebuilding, the replay and the report read every session event;
+building the library's event object for each (topic, transcodings, UUIDs,
+dates) costs more than folding it. The stored state is the library's JSON, in
+which a transcoded value is ``{"_type_": name, "_data_": plain}`` (see
+``gcm_process.transcodings``); ``Decoder`` unwraps it into the plain forms
+``gcm_process.domain.session_state.fold`` reads: ISO dates, ``HH:MM`` times.
+Stored events of an older shape go through the library, which upcasts them.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -21,22 +22,34 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 
 from gcm_process.application import GcmProcess
-from gcm_process.domain import SessionStatus
+from gcm_process.domain.point import micros
+from gcm_process.domain.session_state import Days, days_of
 from gcm_process.jsonable import to_jsonable
-from projections.bitemporal import micros
-from projections.replay import SCHEDULED, STATUS_AFTER
 
-RESCHEDULED = "gcm.Session.Rescheduled"
-VENUE_CHANGED = "gcm.Session.VenueChanged"
-_SCHEDULED_STATUS = SessionStatus.SCHEDULED.value
+#: Notifications read per query when walking the log.
+PAGE = 1_000
 
-#: One day as the views keep it: date, start, end (``HH:MM`` or None), venue.
-DayRow = tuple[str, str | None, str | None, str | None]
+
+def notifications(
+    app: GcmProcess,
+    topics: Sequence[str] = (),
+    start: int = 1,
+    stop: int | None = None,
+    page: int = PAGE,
+) -> Iterator[Sequence[Notification]]:
+    """The log from ``start`` (to ``stop``), one page at a time, with no cut-off."""
+    while stop is None or start <= stop:
+        batch = app.recorder.select_notifications(start=start, limit=page, stop=stop, topics=topics)
+        if batch:
+            yield batch
+        if len(batch) < page:
+            return
+        start = batch[-1].id + 1
 
 
 @dataclass(slots=True)
 class SessionEvent:
-    """What projecting a session event needs, in the views' own forms."""
+    """A session event as plain data, with what the views write of it."""
 
     position: int
     topic: str
@@ -44,17 +57,21 @@ class SessionEvent:
     session: str
     version: int
     recorded_at: str
+    #: ``recorded_at`` in microseconds since 1970.
     t: int
     announced_on: str
+    #: ``announced_on`` as a day ordinal.
     d: int
-    fields: dict[str, Any]
+    #: The event's fields in their plain JSON forms.
+    data: dict[str, Any]
+    #: The stored JSON (kept as the event's data in the views).
     text: str
-    #: What ``fold`` made of the fields (an event may fold into several rows).
-    folded: Any = None
+    #: ``data["days"]`` read once, for events that give the session's days.
+    days: Days | None
 
 
 class Decoder:
-    """Turns a notification of one of ``replay.SESSION_TOPICS`` into a ``SessionEvent``."""
+    """Turns a stored session event into a ``SessionEvent``."""
 
     def __init__(self, app: GcmProcess) -> None:
         self.mapper = app.mapper
@@ -70,12 +87,11 @@ class Decoder:
         if name is None:  # an older stored form: the library upcasts it
             event = self.mapper.to_domain_event(notification)
             name = type(event).__name__
-            fields = to_jsonable({k: v for k, v in vars(event).items() if k not in _IDS})
-            recorded_at, announced_on = fields["timestamp"], fields["announced_on"]
+            data = to_jsonable({k: v for k, v in vars(event).items() if k not in _IDS})
         else:
-            fields = json.loads(text)
-            recorded_at = fields["timestamp"]["_data_"]
-            announced_on = fields["announced_on"]["_data_"]
+            data = {k: _plain(v) for k, v in json.loads(text).items()}
+        recorded_at, announced_on = data["timestamp"], data["announced_on"]
+        days = data.get("days")
         return SessionEvent(
             notification.id,
             notification.topic,
@@ -83,11 +99,12 @@ class Decoder:
             str(notification.originator_id),
             notification.originator_version,
             recorded_at,
-            _micros(recorded_at),
+            micros(datetime.fromisoformat(recorded_at)),
             announced_on,
             _ordinal(announced_on),
-            fields,
+            data,
             text,
+            None if days is None else days_of(days),
         )
 
 
@@ -101,92 +118,17 @@ def _event_name(topic: str) -> str | None:
     return None if getattr(cls, "class_version", 1) != 1 else str(cls.__name__)
 
 
-def _micros(iso: str) -> int:
-    return micros(datetime.fromisoformat(iso))
-
-
 @lru_cache(maxsize=4096)
 def _ordinal(iso: str) -> int:
     return date.fromisoformat(iso).toordinal()
 
 
-def plain(value: Any) -> Any:
+def _plain(value: Any) -> Any:
     """A stored value without its transcoding wrappers."""
     if isinstance(value, dict):
         if len(value) == 2 and "_type_" in value and "_data_" in value:
-            return plain(value["_data_"])
-        return {k: plain(v) for k, v in value.items()}
+            return _plain(value["_data_"])
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [plain(v) for v in value]
+        return [_plain(v) for v in value]
     return value
-
-
-@dataclass(frozen=True, slots=True)
-class State:
-    """A session's state; ``json`` is ``replay.SessionState.as_json`` as the views store it."""
-
-    head: str
-    status: str
-    version: int
-    days: tuple[DayRow, ...]
-    days_json: str
-
-    @property
-    def text(self) -> str:
-        return (
-            f'{self.head}"status": {_status_json(self.status)}, "version": {self.version}, '
-            f'"days": {self.days_json}}}'
-        )
-
-    @classmethod
-    def new(cls, fields: dict[str, Any], status: str, version: int, days: Any) -> State:
-        head = json.dumps(
-            {k: fields[k] for k in ("slug", "kind", "number", "title")}, ensure_ascii=False
-        )
-        return cls(head[:-1] + ", ", status, version, *_days(days))
-
-    @classmethod
-    def from_json(cls, text: str) -> State:
-        found = json.loads(text)
-        return cls.new(found, found["status"], found["version"], found["days"])
-
-
-@lru_cache(maxsize=64)
-def _status_json(status: str) -> str:
-    return json.dumps(status)
-
-
-def _days(days: Any) -> tuple[tuple[DayRow, ...], str]:
-    rows = tuple((d["date"], d.get("start"), d.get("end"), d.get("venue")) for d in days)
-    return rows, _days_json(rows)
-
-
-def _days_json(rows: tuple[DayRow, ...]) -> str:
-    return json.dumps(
-        [{"date": d, "start": s, "end": e, "venue": v} for d, s, e, v in rows],
-        ensure_ascii=False,
-    )
-
-
-def fold(state: State | None, event: SessionEvent) -> State | None:
-    """One session event folded into a state (``replay.apply``, leniently likewise)."""
-    topic, fields, version = event.topic, event.fields, event.version
-    if topic == SCHEDULED:
-        return State.new(fields, _SCHEDULED_STATUS, version, plain(fields["days"]))
-    if state is None:
-        return None
-    if topic == RESCHEDULED:
-        if event.folded is None:
-            event.folded = _days(plain(fields["days"]))
-        days, days_json = event.folded
-        return State(state.head, _SCHEDULED_STATUS, version, days, days_json)
-    if topic == VENUE_CHANGED:
-        if event.folded is None:
-            event.folded = frozenset(plain(fields["dates"]))
-        moved = event.folded
-        venue = fields["venue"]
-        if not any(d[0] in moved and d[3] != venue for d in state.days):
-            return State(state.head, state.status, version, state.days, state.days_json)
-        days = tuple((d, s, e, venue) if d in moved else (d, s, e, v) for d, s, e, v in state.days)
-        return State(state.head, state.status, version, days, _days_json(days))
-    return State(state.head, STATUS_AFTER[topic], version, state.days, state.days_json)

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from gcm_process.domain import SessionStatus
+from gcm_process.domain.session_state import BY_NAME, DaysChange
 from gcm_process.domain.values import DEFAULT_TIMEZONE
 
 SCHEMA = "https://schema.org/"
@@ -31,10 +32,19 @@ HEADQUARTERS: dict[str, Any] = {
     },
 }
 
+#: Each status as a schema.org ``EventStatusType``; a scheduled or held session that
+#: was given other days is ``EventRescheduled`` (see ``event_status``).
 STATUS = {
+    SessionStatus.SCHEDULED.value: "EventScheduled",
+    SessionStatus.HELD.value: "EventScheduled",
     SessionStatus.POSTPONED.value: "EventPostponed",
     SessionStatus.CANCELLED.value: "EventCancelled",
 }
+MOVABLE = frozenset({SessionStatus.SCHEDULED.value, SessionStatus.HELD.value})
+
+
+def _gives_days(entry: Mapping[str, Any]) -> bool:
+    return BY_NAME[entry["event"]].days is DaysChange.REPLACES
 
 
 def moment(day: Mapping[str, Any], which: str) -> str:
@@ -56,17 +66,18 @@ def start_dates(history: Iterable[Mapping[str, Any]]) -> list[str]:
     """Every first date the session was given, oldest first, once each."""
     seen: list[str] = []
     for entry in history:
-        days = entry["data"].get("days") if entry["event"] in ("Scheduled", "Rescheduled") else None
+        days = entry["data"].get("days") if _gives_days(entry) else None
         if days and days[0]["date"] not in seen:
             seen.append(days[0]["date"])
     return seen
 
 
 def event_status(status: str, history: Iterable[Mapping[str, Any]]) -> str:
-    if status in STATUS:
-        return SCHEMA + STATUS[status]
-    moved = any(e["event"] == "Rescheduled" for e in history)
-    return SCHEMA + ("EventRescheduled" if moved else "EventScheduled")
+    """The status; a session given new days after it was scheduled is rescheduled."""
+    rescheduled = sum(_gives_days(e) for e in history) > 1
+    if status in MOVABLE and rescheduled:
+        return SCHEMA + "EventRescheduled"
+    return SCHEMA + STATUS[status]
 
 
 def organizer(person: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,16 +10,18 @@ from typing import Any
 from eventsourcing.persistence import Notification
 
 from gcm_process.application import GcmProcess
+from gcm_process.domain.topics import (
+    DRAFT_CIRCULATED,
+    DRAFT_PRESENTED,
+    FACILITATOR_APPOINTED,
+    LETTER_ISSUED,
+    PROCESS_OPENED,
+    SESSION_TOPICS,
+)
 from gcm_process.jsonable import to_jsonable
 from projections.events import Decoder
-from projections.replay import SESSION_TOPICS
 from projections.session_rows import SessionRows
 
-PROCESS_OPENED = "gcm.Process.Opened"
-FACILITATOR_APPOINTED = "gcm.Process.FacilitatorAppointed"
-DRAFT_CIRCULATED = "gcm.Draft.Circulated"
-DRAFT_PRESENTED = "gcm.Draft.Presented"
-LETTER_ISSUED = "gcm.Letter.Issued"
 OTHER_TOPICS = (
     PROCESS_OPENED,
     FACILITATOR_APPOINTED,

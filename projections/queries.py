@@ -9,14 +9,14 @@ change was *announced* (both inclusive).
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
 from gcm_process.domain.errors import InvalidInput, SessionNotFound, VersionNotFound
-from projections.bitemporal import FOREVER, micros, ordinal
-from projections.parsing import parse_as_of, parse_known_on
+from gcm_process.domain.point import NOW, Point
+from gcm_process.domain.session_state import END_OF_TIME
 from projections.records import drafts, letter, letters, process, process_key, processes
 from projections.session_rows import event_data_from
 
@@ -25,8 +25,6 @@ __all__ = [
     "drafts",
     "letter",
     "letters",
-    "parse_as_of",
-    "parse_known_on",
     "process",
     "processes",
     "session",
@@ -68,33 +66,19 @@ WHERE x.process_key = :p
 """
 
 
-def timeline(
-    db: Database,
-    process: str,
-    as_of: datetime | None = None,
-    known_on: date | None = None,
-) -> dict[str, Any]:
-    """The sessions of ``process`` in date order, now or as of either or both axes."""
+def timeline(db: Database, process: str, point: Point = NOW) -> dict[str, Any]:
+    """The sessions of ``process`` in date order, now or at a point on either or both axes."""
     p = process_key(db, process)
-    if as_of is not None and as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=UTC)
-    if as_of is None and known_on is None:
+    if point.is_now:
         rows = db.execute(_CURRENT, {"p": p}).fetchall()
     else:
-        t = FOREVER if as_of is None else micros(as_of)
-        d = FOREVER if known_on is None else ordinal(known_on)
-        query = _AS_OF if known_on is None else _AT
-        rows = db.execute(query, {"p": p, "t": t, "d": d}).fetchall()
+        query = _AS_OF if point.known_on is None else _AT
+        rows = db.execute(query, {"p": p, "t": point.t, "d": point.d}).fetchall()
     states = sorted(
         (json.loads(r[0]) for r in rows),
-        key=lambda s: (s["days"][0]["date"] if s["days"] else "9999-12-31", s["slug"]),
+        key=lambda s: (s["days"][0]["date"] if s["days"] else END_OF_TIME, s["slug"]),
     )
-    return {
-        "process": process,
-        "as_of": None if as_of is None else as_of.isoformat(),
-        "known_on": None if known_on is None else known_on.isoformat(),
-        "sessions": states,
-    }
+    return {"process": process, **point.as_json(), "sessions": states}
 
 
 def sessions(db: Database, process: str) -> list[dict[str, Any]]:

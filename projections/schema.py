@@ -174,6 +174,34 @@ def _session_bounds(db: Any) -> None:
     )
 
 
+#: Every table of rows made from the log, children first (what a refill empties).
+ROW_TABLES = (
+    "session_bounds",
+    "session_rows",
+    "session_states",
+    "session_events",
+    "session_days",
+    "sessions",
+    "presentations",
+    "drafts",
+    "letters",
+    "facilitators",
+    "processes",
+)
+
+
+@migrations(name="004_session_reason")
+def _session_reason(db: Any) -> None:
+    """Session states carry the reason of their latest change: the rows are made again.
+
+    Emptied here, they are refilled from the log when the views are opened
+    (rebuilt when far behind, caught up otherwise).
+    """
+    for table in ROW_TABLES:
+        db.execute(f"DELETE FROM {table}")
+    db.execute("UPDATE position SET position = 0, originator_id = NULL, originator_version = NULL")
+
+
 def migrate(db: Database, stop_before: str | None = None) -> None:
     """Bring the schema up to date (each migration in its own transaction)."""
     migrations.apply(db, stop_before=stop_before)

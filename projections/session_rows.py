@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gcm_process.domain.base import PROVENANCE_FIELDS
+from gcm_process.domain.session_state import SCHEDULED, Days, SessionState, fold
 from projections.bitemporal import Row, advance
-from projections.events import SessionEvent, State, fold
-from projections.replay import SCHEDULED
+from projections.events import SessionEvent
 
 
 @dataclass
@@ -40,6 +40,7 @@ class SessionRows:
         self.rows: list[tuple[int | None, ...]] = []
         self.bounds: list[tuple[int, int, int]] = []
         self.events: list[tuple[Any, ...]] = []
+        self.text = StateText()
 
     def apply(self, event: SessionEvent) -> None:
         tracked = self._track(event)
@@ -52,7 +53,7 @@ class SessionRows:
             self._close(row)
         if step.bound is not None:
             self.bounds.append((tracked.key, step.bound, step.t))
-        fields = event.fields
+        fields = event.data
         self.events.append(
             (
                 event.position,
@@ -103,7 +104,7 @@ class SessionRows:
             return found
         c = self.conn
         if event.topic == SCHEDULED:
-            slug = event.fields["process"]
+            slug = event.data["process"]
             process_key = self.processes.get(slug)
             if process_key is None:
                 (process_key,) = c.execute(
@@ -112,7 +113,7 @@ class SessionRows:
                 self.processes[slug] = process_key
             cursor = c.execute(
                 "INSERT INTO sessions (id, process_key, slug) VALUES (?, ?, ?)",
-                (sid, process_key, event.fields["slug"]),
+                (sid, process_key, event.data["slug"]),
             )
             found = Tracked(int(cursor.lastrowid or 0), process_key)
         else:
@@ -133,17 +134,17 @@ class SessionRows:
             (key,),
         )
         return [
-            Row(i, key, t, None, d0, d1, State.from_json(j), sid, stored=True)
+            Row(i, key, t, None, d0, d1, SessionState.from_json(json.loads(j)), sid, stored=True)
             for i, t, d0, d1, sid, j in cursor
         ]
 
     def _row(
-        self, t_from: int, d_from: int, d_to: int | None, state: State, state_id: int | None
+        self, t_from: int, d_from: int, d_to: int | None, state: SessionState, state_id: int | None
     ) -> Row:
         if state_id is None:
             state_id = self.next_state
             self.next_state += 1
-            self.states.append((state_id, state.text))
+            self.states.append((state_id, self.text(state)))
         row = Row(self.next_row, self.key, t_from, None, d_from, d_to, state, state_id)
         self.next_row += 1
         return row
@@ -159,7 +160,7 @@ class SessionRows:
 
     def _write_current(self, tracked: Tracked) -> None:
         last = tracked.rows[-1]
-        state: State = last.state
+        state: SessionState = last.state
         days = [(tracked.key, *day) for day in state.days]
         self.conn.execute(
             "UPDATE sessions SET status = ?, version = ?, first_date = ?, state_id = ? "
@@ -191,10 +192,42 @@ def _plain(value: dict[str, Any]) -> Any:
     return value
 
 
-def _fold(state: State | None, event: SessionEvent) -> State:
-    folded = fold(state, event)
+def _fold(state: SessionState | None, event: SessionEvent) -> SessionState:
+    folded = fold(state, event.topic, event.data, event.version, event.days)
     assert folded is not None, "a session's rows start at its Scheduled event"
     return folded
+
+
+class StateText:
+    """``json.dumps(state.as_json())``, with the parts that rarely change kept written.
+
+    A session's name and kind change never and its days seldom, while every
+    event writes a state: the head is kept per session, the days per tuple.
+    """
+
+    def __init__(self) -> None:
+        self._heads: dict[tuple[str, str, int | None, str], str] = {}
+        self._days: dict[Days, str] = {}
+
+    def __call__(self, s: SessionState) -> str:
+        head_key = (s.slug, s.kind, s.number, s.title)
+        head = self._heads.get(head_key)
+        if head is None:
+            head = _dumps(dict(zip(("slug", "kind", "number", "title"), head_key, strict=True)))
+            self._heads[head_key] = head = head[:-1]
+        days = self._days.get(s.days)
+        if days is None:
+            if len(self._days) > 10_000:
+                self._days.clear()
+            days = self._days[s.days] = _dumps([d.as_json() for d in s.days])
+        return (
+            f'{head}, "status": {_dumps(s.status)}, "reason": {_dumps(s.reason)}, '
+            f'"version": {s.version}, "days": {days}}}'
+        )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _next_id(conn: sqlite3.Connection, table: str) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gcm_process.cli.output import describe_days
+from gcm_process.console.output import describe_days
 
 
 def _day(date: str, venue: str | None, start: str | None = None, end: str | None = None) -> dict:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from gcm_process.domain import Day, errors
+from gcm_process.domain.point import Point
 from projections.replay import replay_sessions
 from tests.factories import CLERK, PROCESS, open_gcm
 
@@ -170,13 +171,18 @@ def test_the_session_follows_its_rules_and_the_replay_follows_the_session(
 
         # The replay of the log, now and as recorded after each version, is the aggregate.
         (now,) = replay_sessions(app, PROCESS)
-        assert (now.days, now.status, now.version) == (model.days, model.status, model.version)
+        assert (now.day_values(), now.status, now.version) == (
+            model.days,
+            model.status,
+            model.version,
+        )
         for entry in app.session_history(PROCESS, "round-1"):
-            (then,) = replay_sessions(app, PROCESS, as_of=entry.recorded_at)
+            (then,) = replay_sessions(app, PROCESS, Point(as_of=entry.recorded_at))
             aggregate = app.session(PROCESS, "round-1", version=entry.version)
-            assert (then.days, then.status, then.version) == (
+            assert (then.day_values(), then.status, then.reason, then.version) == (
                 aggregate.days,
                 aggregate.status,
+                aggregate.reason,
                 aggregate.version,
             )
     finally:

@@ -19,6 +19,7 @@ from api.schemas.reads import (
 from api.schemas.writes import OpenProcessIn
 from api.services import services
 from api.writes import run
+from gcm_process.domain.point import Point
 from projections import queries
 
 TIMELINE_ARGS = [
@@ -82,14 +83,8 @@ class Timeline(MethodView):
         """The sessions in date order, now or as of either time axis"""
         # Read by hand, not by webargs: the timeline is the hottest read, and the two
         # parsers below check these values (422 on anything else).
-        as_of = request.args.get("as_of")
-        known_on = request.args.get("known_on")
-        found: dict[str, Any] = queries.timeline(
-            services().db,
-            process,
-            as_of=None if as_of is None else queries.parse_as_of(as_of),
-            known_on=None if known_on is None else queries.parse_known_on(known_on),
-        )
+        point = Point.parse(request.args.get("as_of"), request.args.get("known_on"))
+        found: dict[str, Any] = queries.timeline(services().db, process, point)
         # The query's JSON as it is: the schema documents it (and the tests hold the
         # two together), and the timeline is the hottest read, so it is not dumped again.
         return jsonify(found)

@@ -15,7 +15,7 @@ import click
 from eventsourcing.persistence import PersistenceError
 
 from gcm_process import __version__
-from gcm_process.cli.context import CliContext
+from gcm_process.console.context import CliContext
 from gcm_process.domain.errors import GcmError
 
 #: command name -> "module:attribute" of its click command, in help order.

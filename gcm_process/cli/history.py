@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from gcm_process.cli.context import CliContext, pass_context
-from gcm_process.cli.options import process_option, resolve_process
-from gcm_process.cli.output import describe_days, echo_json, echo_table
+from gcm_process.console.context import CliContext, pass_context
+from gcm_process.console.options import process_option, resolve_process
+from gcm_process.console.output import describe_days, echo_json, echo_table
 
 
 @click.command()

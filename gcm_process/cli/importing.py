@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from gcm_process.cli.context import CliContext, pass_context
-from gcm_process.cli.options import process_option
-from gcm_process.cli.output import echo_json, echo_table
+from gcm_process.console.context import CliContext, pass_context
+from gcm_process.console.options import process_option
+from gcm_process.console.output import echo_json, echo_table
 from gcm_process.letters import ImportPlan, combine, plan_import, read_letters, record_plan
 from gcm_process.letters.model import LetterBundle, LetterUnreadable
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -15,6 +16,10 @@ from gcm_process.domain.values import check_date, check_optional_text, check_slu
 
 class Draft(Record):
     TOPIC = "gcm.Draft"
+
+    # The event classes the ``@event`` decorators below make, declared for the type checker.
+    Circulated: ClassVar[type[Record.Event]]
+    Presented: ClassVar[type[Record.Event]]
 
     class Created(Record.Created):
         TOPIC = "gcm.Draft.Created"

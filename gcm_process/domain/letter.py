@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -26,6 +26,9 @@ MAX_BODY = 200_000
 
 class Letter(Record):
     TOPIC = "gcm.Letter"
+
+    # The event classes the ``@event`` decorators below make, declared for the type checker.
+    Issued: ClassVar[type[Record.Event]]
 
     class Created(Record.Created):
         TOPIC = "gcm.Letter.Created"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -15,6 +16,10 @@ from gcm_process.domain.values import Person, check_person, check_slug, check_te
 
 class Process(Record):
     TOPIC = "gcm.Process"
+
+    # The event classes the ``@event`` decorators below make, declared for the type checker.
+    Opened: ClassVar[type[Record.Event]]
+    FacilitatorAppointed: ClassVar[type[Record.Event]]
 
     class Created(Record.Created):
         TOPIC = "gcm.Process.Created"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -35,6 +36,14 @@ from gcm_process.domain.values import (
 
 class Session(Record):
     TOPIC = "gcm.Session"
+
+    # The event classes the ``@event`` decorators below make, declared for the type checker.
+    Scheduled: ClassVar[type[Record.Event]]
+    Rescheduled: ClassVar[type[Record.Event]]
+    VenueChanged: ClassVar[type[Record.Event]]
+    Postponed: ClassVar[type[Record.Event]]
+    Cancelled: ClassVar[type[Record.Event]]
+    Held: ClassVar[type[Record.Event]]
 
     class Created(Record.Created):
         TOPIC = "gcm.Session.Created"

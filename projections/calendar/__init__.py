@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from gcm_process.domain.point import Point
 from projections import queries
 from projections.calendar.days import SessionDays, Step, follow
 from projections.calendar.ical import write_feed
@@ -33,23 +34,16 @@ class Feed:
     last_modified: datetime | None
 
 
-def _point(as_of: datetime | None, known_on: date | None) -> list[str | None]:
-    return [
-        None if as_of is None else as_of.isoformat(),
-        None if known_on is None else known_on.isoformat(),
-    ]
-
-
 def etag_of(
     process: str,
     title: str,
     timeline: Mapping[str, Any],
-    as_of: datetime | None,
-    known_on: date | None,
     base_url: str,
 ) -> str:
+    """The feed's ETag, from the timeline at the point asked (which names that point)."""
     versions = [[s["slug"], s["version"]] for s in timeline["sessions"]]
-    made_of = [LAYOUT, process, title, base_url, _point(as_of, known_on), versions]
+    point = [timeline["as_of"], timeline["known_on"]]
+    made_of = [LAYOUT, process, title, base_url, point, versions]
     digest = hashlib.sha256(json.dumps(made_of).encode()).hexdigest()[:32]
     return f'"{digest}"'
 
@@ -83,40 +77,45 @@ def build(
     process: str,
     title: str,
     histories: Iterable[Iterable[Any]],
-    as_of: datetime | None,
-    known_on: date | None,
+    point: Point,
     base_url: str,
 ) -> tuple[bytes, datetime | None]:
     """The feed's bytes from the sessions' histories (in timeline order), and its last change."""
     sessions: list[SessionDays] = []
     for history in histories:
-        followed = follow(steps_of(history), as_of, known_on)
+        followed = follow(steps_of(history), point)
         if followed is not None:
             sessions.append(followed)
     modified = [t.last_modified for s in sessions for t in s.tracks]
     return write_feed(process, title, sessions, base_url), max(modified, default=None)
 
 
-def _history(db: Any, process: str, slug: str) -> list[dict[str, Any]]:
-    return queries.session_history(db, process, slug)
+@dataclass(frozen=True)
+class FeedSource:
+    """What a feed at a point is made of: known before it is built, it gives the ETag."""
+
+    process: str
+    title: str
+    timeline: dict[str, Any]
+    point: Point
+    base_url: str
+
+    @property
+    def etag(self) -> str:
+        return etag_of(self.process, self.title, self.timeline, self.base_url)
+
+    def build(self, db: Any) -> Feed:
+        """The feed: the timeline names the sessions, their histories the days."""
+        slugs = [s["slug"] for s in self.timeline["sessions"]]
+        histories = (queries.session_history(db, self.process, slug) for slug in slugs)
+        body, modified = build(self.process, self.title, histories, self.point, self.base_url)
+        return Feed(body, self.etag, modified)
 
 
-def etag_from_views(
-    db: Any, process: str, as_of: datetime | None, known_on: date | None, base_url: str
-) -> str:
+def source(db: Any, process: str, point: Point, base_url: str) -> FeedSource:
+    """The feed of ``process`` at ``point``, ready to be built (one timeline query)."""
     title = queries.process(db, process)["title"]
-    timeline = queries.timeline(db, process, as_of=as_of, known_on=known_on)
-    return etag_of(process, title, timeline, as_of, known_on, base_url)
+    return FeedSource(process, title, queries.timeline(db, process, point), point, base_url)
 
 
-def feed_from_views(
-    db: Any, process: str, as_of: datetime | None, known_on: date | None, base_url: str
-) -> Feed:
-    title = queries.process(db, process)["title"]
-    timeline = queries.timeline(db, process, as_of=as_of, known_on=known_on)
-    histories = (_history(db, process, s["slug"]) for s in timeline["sessions"])
-    body, modified = build(process, title, histories, as_of, known_on, base_url)
-    return Feed(body, etag_of(process, title, timeline, as_of, known_on, base_url), modified)
-
-
-__all__ = ["Feed", "build", "etag_from_views", "feed_from_views", "steps_of"]
+__all__ = ["Feed", "FeedSource", "build", "source", "steps_of"]

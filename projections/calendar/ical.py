@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from gcm_process.domain import SessionStatus
+from gcm_process.domain import SessionKind, SessionStatus
+from gcm_process.domain.session_state import BY_NAME, SessionState
 from gcm_process.domain.values import DEFAULT_TIMEZONE
 from projections.calendar.days import REMOVED, SessionDays, Track
 
@@ -40,8 +41,8 @@ def process_label(slug: str, title: str) -> str:
     return capitals if len(capitals) >= 2 else title
 
 
-def session_name(s: SessionDays) -> str:
-    if s.kind == "negotiation_round" and s.number is not None:
+def session_name(s: SessionState) -> str:
+    if s.kind == SessionKind.NEGOTIATION_ROUND and s.number is not None:
         return f"Round {s.number}"
     return s.title
 
@@ -56,21 +57,21 @@ def _utc(moment: datetime) -> datetime:
 
 
 def _event(
-    process: str, label: str, s: SessionDays, track: Track, base_url: str
+    process: str, label: str, followed: SessionDays, track: Track, base_url: str
 ) -> icalendar.Event:
-    shown = track.shown
+    s, status, shown = followed.state, track.shown.status, track.shown.day.value()
     count = len(s.days)
-    if shown.status == REMOVED:
+    if status == REMOVED:
         where = " (day removed)"
     else:
         where = f" (day {track.position} of {count})" if count > 1 else ""
     ev = icalendar.Event()
     ev.add("uid", uid(process, s.slug, track.position))
-    ev.add("dtstamp", _utc(s.stamp or track.last_modified))
+    ev.add("dtstamp", _utc(followed.stamp or track.last_modified))
     ev.add("created", _utc(track.created))
     ev.add("last-modified", _utc(track.last_modified))
     ev.add("sequence", track.sequence)
-    ev.add("summary", f"{PREFIX.get(shown.status, '')}{label} {DASH} {session_name(s)}{where}")
+    ev.add("summary", f"{PREFIX.get(status, '')}{label} {DASH} {session_name(s)}{where}")
     if shown.start is not None:
         ev.add("dtstart", datetime.combine(shown.date, shown.start, ZONE))
         if shown.end is not None:
@@ -78,22 +79,23 @@ def _event(
     else:
         ev.add("dtstart", shown.date)
         ev.add("dtend", shown.date + timedelta(days=1))
-    ev.add("status", ICAL_STATUS[shown.status])
+    ev.add("status", ICAL_STATUS[status])
     ev.add("location", f"{shown.venue}, {PLACE}" if shown.venue else PLACE)
-    ev.add("description", _description(s, shown.status))
+    ev.add("description", _description(followed, status))
     ev.add("categories", [s.kind.replace("_", " ")])
     ev.add("url", f"{base_url}/api/processes/{process}/sessions/{s.slug}")
     ev.add("transp", "OPAQUE")
     return ev
 
 
-def _description(s: SessionDays, shown: str) -> str:
+def _description(followed: SessionDays, shown: str) -> str:
+    s = followed.state
     kind = s.kind.replace("_", " ").capitalize() + (f" {s.number}" if s.number else "")
     lines = [f"{s.title}", f"{kind}. Status: {s.status}."]
     if shown == REMOVED:
         lines.append("This day is no longer part of the session.")
-    for source, event, on in s.sources:
-        verb = "Announced" if event == "Scheduled" else f"{event} on {on.isoformat()}"
+    for source, event, on in followed.sources:
+        verb = "Announced" if BY_NAME[event].creates else f"{event} on {on.isoformat()}"
         lines.append(f"{verb} in {source}")
     return "\n".join(lines)
 
@@ -114,8 +116,8 @@ def write_feed(process: str, title: str, sessions: Sequence[SessionDays], base_u
     for s in sessions:
         for track in s.tracks:
             cal.add_component(_event(process, label, s, track, base_url.rstrip("/")))
-            if track.shown.start is not None:
-                dates.append(track.shown.date)
+            if track.shown.day.start is not None:
+                dates.append(date.fromisoformat(track.shown.day.date))
     if dates:
         cal.add_missing_timezones(
             first_date=date(min(dates).year, 1, 1), last_date=date(max(dates).year + 1, 1, 1)

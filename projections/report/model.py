@@ -13,16 +13,16 @@ import marshal
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import IO, Any
 
-from gcm_process.domain import Day, Person
-from projections.replay import SessionState
+from gcm_process.domain import Person
+from gcm_process.domain.point import EPOCH, Point
+from gcm_process.domain.session_state import DayForm, Days, SessionState
 
 #: Change logs up to this size stay in memory; larger ones move to a temporary file.
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: Changes written to the spool at a time.
 CHUNK = 1_000
 
@@ -59,22 +59,6 @@ class Change:
             self.command_id,
         ]
 
-    def record(self) -> Record:
-        """The change as the spool stores it: plain values only (see ``ChangeLog``)."""
-        return (
-            self.position,
-            self.session,
-            self.event,
-            self.what,
-            self.before,
-            self.after,
-            self.announced_on.toordinal(),
-            micros(self.recorded_at),
-            self.actor,
-            self.source,
-            self.command_id,
-        )
-
     @classmethod
     def from_record(cls, r: Record) -> Change:
         return cls(
@@ -97,10 +81,6 @@ class Change:
 Record = tuple[int, str, str, str, str, str, int, int, str, str | None, str]
 
 
-def micros(moment: datetime) -> int:
-    return (moment - EPOCH) // timedelta(microseconds=1)
-
-
 class ChangeLog:
     """The change log in log order, spooled with ``marshal``; iterate it as often as needed.
 
@@ -117,9 +97,6 @@ class ChangeLog:
         self._pending: list[Record] = []
         self._chunks = 0
         self.count = 0
-
-    def append(self, change: Change) -> None:
-        self.append_record(change.record())
 
     def append_record(self, record: Record) -> None:
         self._pending.append(record)
@@ -189,8 +166,8 @@ class Report:
     """A process replayed to a point on both time axes; close it (or use ``with``) when done."""
 
     process: ProcessPart
-    as_of: datetime | None
-    known_on: date | None
+    #: The point on both time axes the report was replayed to.
+    at: Point
     since: date | None
     sessions: list[SessionState]
     changes: ChangeLog
@@ -215,6 +192,14 @@ class Report:
         self.changes.close()
 
     @property
+    def as_of(self) -> datetime | None:
+        return self.at.as_of
+
+    @property
+    def known_on(self) -> date | None:
+        return self.at.known_on
+
+    @property
     def point(self) -> str:
         """The point asked, in words."""
         parts = []
@@ -225,17 +210,18 @@ class Report:
         return " and ".join(parts) or "now"
 
 
-def describe_day(day: Day) -> str:
+def describe_day(day: DayForm) -> str:
     """'2018-02-20 15:00-18:00 Trusteeship Council Chamber'."""
-    text = day.date.isoformat()
+    text = day.date
     if day.start is not None:
-        text += " " + day.start.isoformat(timespec="minutes")
+        text += " " + day.start
         if day.end is not None:
-            text += "-" + day.end.isoformat(timespec="minutes")
+            text += "-" + day.end
     if day.venue:
         text += " " + day.venue
     return text
 
 
-def describe_days(days: tuple[Day, ...]) -> str:
+def list_days(days: Days) -> str:
+    """Every day, one after the other (the change log's before and after)."""
     return "; ".join(map(describe_day, days))

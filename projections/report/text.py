@@ -54,10 +54,10 @@ def schedule_rows(report: Report) -> Iterable[tuple[str, ...]]:
         kind = s.kind.replace("_", " ") + (f" {s.number}" if s.number else "")
         for i, d in enumerate(s.days, 1):
             label = s.title if len(s.days) == 1 else f"{s.title} (day {i} of {len(s.days)})"
-            times = "" if d.start is None else f"{d.start:%H:%M}"
+            times = d.start or ""
             if d.end is not None:
-                times += f"-{d.end:%H:%M}"
-            yield (label, kind, s.status, d.date.isoformat(), times, d.venue or "")
+                times += f"-{d.end}"
+            yield (label, kind, s.status, d.date, times, d.venue or "")
 
 
 def change_cells(c: Change) -> tuple[str, ...]:

@@ -13,8 +13,9 @@ import vobject
 
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
+from gcm_process.domain.point import Point
 from projections import Views
-from projections.calendar import etag_from_views, feed_from_views
+from projections.calendar import source
 from tests.outputs.conftest import change_round_2
 from tests.outputs.gcm2018 import CLERK, TCC, P, days
 
@@ -29,7 +30,7 @@ def views(tmp_path: Path, gcm2018: GcmProcess) -> Iterator[Views]:
 
 
 def feed(views: Views, **point: Any) -> bytes:
-    return feed_from_views(views.db, P, point.get("as_of"), point.get("known_on"), BASE).body
+    return source(views.db, P, Point(**point), BASE).build(views.db).body
 
 
 @dataclass(frozen=True)
@@ -177,13 +178,13 @@ def test_the_same_history_gives_the_same_bytes_after_a_rebuild(
 
 
 def test_the_etag_follows_what_the_feed_is_made_of(views: Views, gcm2018: GcmProcess) -> None:
-    made = feed_from_views(views.db, P, None, None, BASE)
-    assert etag_from_views(views.db, P, None, None, BASE) == made.etag
+    made = source(views.db, P, Point(), BASE).build(views.db)
+    assert source(views.db, P, Point(), BASE).etag == made.etag
     assert made.last_modified is not None
     gcm2018.open_process("other", "Another process", actor=CLERK)
-    assert etag_from_views(views.db, P, None, None, BASE) == made.etag
+    assert source(views.db, P, Point(), BASE).etag == made.etag
     change_round_2(gcm2018)
-    changed = feed_from_views(views.db, P, None, None, BASE)
+    changed = source(views.db, P, Point(), BASE).build(views.db)
     assert changed.etag != made.etag and changed.body != made.body
     assert changed.last_modified is not None and changed.last_modified > made.last_modified
-    assert etag_from_views(views.db, P, None, date(2018, 2, 1), BASE) != changed.etag
+    assert source(views.db, P, Point(known_on=date(2018, 2, 1)), BASE).etag != changed.etag

@@ -12,15 +12,16 @@ import pytest
 
 from gcm_process.application import GcmProcess
 from gcm_process.domain.errors import ProcessNotFound
+from gcm_process.domain.point import NOW, Point
 from projections.replay import replay_timeline
 from projections.report import build_report, render
 from tests.outputs.conftest import change_round_2
 from tests.outputs.gcm2018 import P
 
 
-def rendered(app: GcmProcess, fmt: str, **point: object) -> str:
+def rendered(app: GcmProcess, fmt: str, point: Point = NOW) -> str:
     out = io.StringIO()
-    with build_report(app, P, **point) as report:  # type: ignore[arg-type]
+    with build_report(app, P, point) as report:
         render(report, fmt, out)
     return out.getvalue()
 
@@ -68,9 +69,9 @@ def test_the_schedule_at_every_recorded_time_and_announced_date_is_the_replayed_
     dates = [None, date(2018, 1, 29), date(2018, 1, 30), date(2018, 2, 1), date(2018, 3, 20)]
     for as_of in [None, *times, *(t - timedelta(microseconds=1) for t in times)]:
         for known_on in dates:
-            with build_report(gcm2018, P, as_of, known_on) as report:
+            with build_report(gcm2018, P, Point(as_of, known_on)) as report:
                 sessions = [s.as_json() for s in report.sessions]
-            expected = replay_timeline(gcm2018, P, as_of, known_on)["sessions"]
+            expected = replay_timeline(gcm2018, P, Point(as_of, known_on))["sessions"]
             assert sessions == expected, (as_of, known_on)
 
 
@@ -82,7 +83,7 @@ def test_since_keeps_the_changes_announced_on_or_after_it(gcm2018: GcmProcess) -
 
 
 def test_a_point_before_anything_was_announced_has_an_empty_schedule(gcm2018: GcmProcess) -> None:
-    with build_report(gcm2018, P, known_on=date(2018, 1, 1)) as report:
+    with build_report(gcm2018, P, Point(known_on=date(2018, 1, 1))) as report:
         assert report.sessions == [] and len(report.changes) == 0
         assert report.process.title.startswith("Global Compact")
         assert report.process.facilitators == []
@@ -125,9 +126,12 @@ def test_csv_is_the_change_log_for_spreadsheets(gcm2018: GcmProcess) -> None:
 
 def test_json_is_the_whole_report_for_machines(gcm2018: GcmProcess) -> None:
     change_round_2(gcm2018)
-    found = json.loads(rendered(gcm2018, "json", known_on=date(2018, 3, 1)))
+    found = json.loads(rendered(gcm2018, "json", Point(known_on=date(2018, 3, 1))))
     assert found["known_on"] == "2018-03-01"
-    assert found["sessions"] == replay_timeline(gcm2018, P, known_on=date(2018, 3, 1))["sessions"]
+    assert (
+        found["sessions"]
+        == replay_timeline(gcm2018, P, Point(known_on=date(2018, 3, 1)))["sessions"]
+    )
     assert [c["session"] for c in found["changes"]][-1] == "round-2"
     assert found["process"]["facilitators"][1]["name"] == "Jürg Lauber"
     assert found["letters"][1]["encloses"] == ["co-facilitators-2018-01-30"]

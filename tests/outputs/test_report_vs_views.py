@@ -13,6 +13,7 @@ from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from gcm_process.domain import Day
 from gcm_process.domain.errors import GcmError
+from gcm_process.domain.point import Point
 from projections import Views, queries
 from projections.report import build_report
 from tests.outputs.gcm2018 import CLERK, P, record_gcm
@@ -79,9 +80,9 @@ def test_the_report_and_the_views_agree_on_both_axes(
             times, dates = points(app)
             for as_of in times[:: max(1, len(times) // 12)] + times[-4:]:
                 for known_on in dates:
-                    with build_report(app, P, as_of, known_on) as report:
+                    with build_report(app, P, Point(as_of, known_on)) as report:
                         replayed = [s.as_json() for s in report.sessions]
-                    viewed = queries.timeline(views.db, P, as_of=as_of, known_on=known_on)
+                    viewed = queries.timeline(views.db, P, Point(as_of, known_on))
                     assert replayed == viewed["sessions"], (as_of, known_on)
         finally:
             views.close()

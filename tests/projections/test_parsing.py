@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from gcm_process.domain.errors import InvalidInput
-from projections.parsing import parse_as_of, parse_known_on
+from gcm_process.domain.point import parse_as_of, parse_known_on
 
 
 @pytest.mark.parametrize(

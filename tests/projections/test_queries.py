@@ -15,6 +15,7 @@ from gcm_process.domain.errors import (
     SessionNotFound,
     VersionNotFound,
 )
+from gcm_process.domain.point import Point
 from projections import Views, parse_as_of, parse_known_on, queries
 from tests.projections.conftest import CLERK, PROCESS, day, open_gcm, schedule
 
@@ -54,6 +55,7 @@ def test_timeline_now_is_the_contract_shape_and_reads_its_own_writes(
         "number": 1,
         "title": "Session round-1",
         "status": "scheduled",
+        "reason": None,
         "version": 2,
         "days": [{"date": "2018-02-21", "start": None, "end": None, "venue": "ECOSOC Chamber"}],
     }
@@ -61,16 +63,16 @@ def test_timeline_now_is_the_contract_shape_and_reads_its_own_writes(
 
 
 def test_as_of_and_known_on_answer_different_questions(views: Views, gcm: datetime) -> None:
-    recorded = queries.timeline(views.db, PROCESS, as_of=gcm)
+    recorded = queries.timeline(views.db, PROCESS, Point(as_of=gcm))
     assert recorded["as_of"] == gcm.isoformat()
     assert [s["days"][0]["date"] for s in recorded["sessions"]] == ["2018-02-20", "2018-03-12"]
-    announced = queries.timeline(views.db, PROCESS, known_on=date(2018, 2, 6))
+    announced = queries.timeline(views.db, PROCESS, Point(known_on=date(2018, 2, 6)))
     assert slugs_and_status(announced) == [("round-1", "scheduled"), ("round-2", "cancelled")]
     assert announced["sessions"][0]["days"][0]["date"] == "2018-02-20"
-    assert queries.timeline(views.db, PROCESS, known_on=date(2018, 1, 29))["sessions"] == []
+    assert queries.timeline(views.db, PROCESS, Point(known_on=date(2018, 1, 29)))["sessions"] == []
     before_all = datetime(2000, 1, 1, tzinfo=UTC)
-    assert queries.timeline(views.db, PROCESS, as_of=before_all)["sessions"] == []
-    both = queries.timeline(views.db, PROCESS, as_of=gcm, known_on=date(2018, 3, 1))
+    assert queries.timeline(views.db, PROCESS, Point(as_of=before_all))["sessions"] == []
+    both = queries.timeline(views.db, PROCESS, Point(gcm, date(2018, 3, 1)))
     assert slugs_and_status(both) == [("round-1", "scheduled"), ("round-2", "scheduled")]
 
 

@@ -14,6 +14,7 @@ from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from gcm_process.domain import Day
 from gcm_process.domain.errors import GcmError
+from gcm_process.domain.point import Point
 from projections import Views, queries
 from projections.replay import replay_timeline
 from tests.projections.conftest import CLERK, PROCESS, open_gcm
@@ -84,8 +85,8 @@ def test_views_agree_with_replay(
                 for _ in range(3)
             ]
             for as_of, known_on in points:
-                assert queries.timeline(views.db, PROCESS, as_of, known_on) == replay_timeline(
-                    app, PROCESS, as_of, known_on
-                )
+                assert queries.timeline(
+                    views.db, PROCESS, Point(as_of, known_on)
+                ) == replay_timeline(app, PROCESS, Point(as_of, known_on))
         views.close()
         app.close()

@@ -6,6 +6,7 @@ from datetime import date
 
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
+from gcm_process.domain.point import Point
 from projections import Views, queries
 from projections.replay import replay_timeline
 from tests.projections.conftest import CLERK, PROCESS, day, open_gcm, schedule
@@ -21,8 +22,8 @@ def test_views_follow_a_durable_store(durable_settings: Settings) -> None:
     schedule(other, "round-2", day("2018-03-12"), announced="2018-02-15")
     assert views.catch_up() == app.last_position()
     for known_on in (None, date(2018, 1, 31), date(2018, 2, 14)):
-        assert queries.timeline(views.db, PROCESS, known_on=known_on) == replay_timeline(
-            app, PROCESS, known_on=known_on
+        assert queries.timeline(views.db, PROCESS, Point(known_on=known_on)) == replay_timeline(
+            app, PROCESS, Point(known_on=known_on)
         )
     assert views.rebuild() == app.last_position()
     assert [s["status"] for s in queries.sessions(views.db, PROCESS)] == ["cancelled", "scheduled"]

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
+from gcm_process.domain.point import Point
 from projections import Views, queries, rebuild, schema
 from projections import views as views_module
 from projections.replay import replay_timeline
@@ -100,6 +101,24 @@ def test_an_older_schema_is_migrated_on_open(settings: Settings, app: GcmProcess
     views.close()
 
 
+def test_views_from_before_reasons_were_kept_are_refilled_on_open(
+    settings: Settings, app: GcmProcess
+) -> None:
+    fill(app, rounds=1)
+    app.postpone_session(PROCESS, "round-1", "Budget review", actor=CLERK)
+    views = Views.open(settings, app)
+    # As views made before migration 004 held them: states without a reason.
+    views.db.execute("UPDATE session_states SET json = json_remove(json, '$.reason')")
+    views.db.execute("DELETE FROM _sqlite_migrations WHERE name = '004_session_reason'")
+    views.db.conn.commit()
+    views.close()
+    views = Views.open(settings, app)
+    (found,) = queries.timeline(views.db, PROCESS)["sessions"]
+    assert (found["status"], found["reason"]) == ("postponed", "Budget review")
+    assert queries.timeline(views.db, PROCESS) == replay_timeline(app, PROCESS)
+    views.close()
+
+
 def test_views_ahead_of_the_store_are_rebuilt_not_trusted(tmp_path: Path) -> None:
     config = Settings(tmp_path, "memory")
     first = GcmProcess.from_settings(config)
@@ -117,10 +136,10 @@ def test_rebuild_swaps_in_an_identical_file(
     settings: Settings, app: GcmProcess, views: Views
 ) -> None:
     fill(app)
-    before = queries.timeline(views.db, PROCESS, known_on=date(2018, 1, 30))
+    before = queries.timeline(views.db, PROCESS, Point(known_on=date(2018, 1, 30)))
     changes = queries.changes(views.db, PROCESS)
     assert views.rebuild() == app.last_position()
-    assert queries.timeline(views.db, PROCESS, known_on=date(2018, 1, 30)) == before
+    assert queries.timeline(views.db, PROCESS, Point(known_on=date(2018, 1, 30))) == before
     assert queries.changes(views.db, PROCESS) == changes
     schedule(app, "round-9", day("2018-07-09"))  # read-your-writes still registered
     assert queries.session(views.db, PROCESS, "round-9")["version"] == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gcm_process.cli.context import CliContext
+from gcm_process.console.context import CliContext
 from gcm_process.domain.errors import InvalidInput
 
 process_option = click.option(

@@ -1,0 +1,245 @@
+"""A session's state from its events: the one fold every reader of the history uses.
+
+The views, the replay, the report, the calendar, JSON-LD and the pages all turn
+a session's events into its state with ``fold``. It works on plain event data
+(a topic, the event's fields in their JSON forms, a version), so a reader that
+never builds the library's objects folds the same way as one that does.
+
+The aggregate's ``@event`` bodies in ``session.py`` remain the rules of what may
+be recorded; this fold is what a recorded event *means*, and tests hold the two
+together. Folding is lenient, because a reader at a past point folds only some
+of the events: a venue change applies to the days the state has and ignores
+the rest, and the events of a session not yet scheduled are ignored.
+
+Adding a session event: declare it on ``Session``, give it an ``EventMeaning``
+in ``MEANINGS``, and word it in the outputs whose tables the output test checks
+(``projections.report.replay.WHAT``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, time
+from enum import Enum
+from typing import Any, NamedTuple
+
+from eventsourcing.utils import get_topic
+
+from gcm_process.domain.base import Record
+from gcm_process.domain.errors import GcmError
+from gcm_process.domain.session import Session
+from gcm_process.domain.values import Day, SessionStatus
+
+
+class DayForm(NamedTuple):
+    """One day in its plain form: ISO date, ``HH:MM`` start and end (or None), venue."""
+
+    date: str
+    start: str | None = None
+    end: str | None = None
+    venue: str | None = None
+
+    @classmethod
+    def of(cls, day: Day) -> DayForm:
+        return cls(
+            day.date.isoformat(),
+            None if day.start is None else day.start.isoformat(timespec="minutes"),
+            None if day.end is None else day.end.isoformat(timespec="minutes"),
+            day.venue,
+        )
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any]) -> DayForm:
+        return cls(value["date"], value.get("start"), value.get("end"), value.get("venue"))
+
+    def value(self) -> Day:
+        return Day(
+            date.fromisoformat(self.date),
+            None if self.start is None else time.fromisoformat(self.start),
+            None if self.end is None else time.fromisoformat(self.end),
+            self.venue,
+        )
+
+    def with_venue(self, venue: str) -> DayForm:
+        return self._replace(venue=venue)
+
+    def as_json(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+Days = tuple[DayForm, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    """A session at a point: what every output shows of it."""
+
+    slug: str
+    kind: str
+    number: int | None
+    title: str
+    status: str
+    version: int
+    days: Days = ()
+    #: The reason given with the latest change of status, if any.
+    reason: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "kind": self.kind,
+            "number": self.number,
+            "title": self.title,
+            "status": self.status,
+            "reason": self.reason,
+            "version": self.version,
+            "days": [d.as_json() for d in self.days],
+        }
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any]) -> SessionState:
+        """The state back from ``as_json``."""
+        return cls(
+            value["slug"],
+            value["kind"],
+            value["number"],
+            value["title"],
+            value["status"],
+            value["version"],
+            days_of(value["days"]),
+            value.get("reason"),
+        )
+
+    def day_values(self) -> tuple[Day, ...]:
+        return tuple(d.value() for d in self.days)
+
+    @property
+    def first_date(self) -> str | None:
+        return self.days[0].date if self.days else None
+
+
+class DaysChange(Enum):
+    """What an event does to a session's days."""
+
+    KEEPS = "keeps"
+    REPLACES = "replaces"  # the event's ``days`` are the session's days from now on
+    MOVES = "moves"  # the event's ``dates`` move to the event's ``venue``
+
+
+@dataclass(frozen=True)
+class EventMeaning:
+    """What one kind of session event means for the session's state."""
+
+    event: type[Record.Event]
+    #: The status after it; None keeps the status the session had.
+    status: SessionStatus | None
+    days: DaysChange
+    #: Whether it carries a ``reason`` that becomes the session's.
+    reason: bool
+    #: Whether it creates the session (its fields name it: slug, kind, number, title).
+    creates: bool = False
+
+    @property
+    def topic(self) -> str:
+        return get_topic(self.event)
+
+    @property
+    def name(self) -> str:
+        return self.event.__name__
+
+
+#: Every session event and its meaning, in the order a history usually has them.
+MEANINGS: tuple[EventMeaning, ...] = (
+    EventMeaning(Session.Scheduled, SessionStatus.SCHEDULED, DaysChange.REPLACES, False, True),
+    EventMeaning(Session.Rescheduled, SessionStatus.SCHEDULED, DaysChange.REPLACES, True),
+    EventMeaning(Session.VenueChanged, None, DaysChange.MOVES, False),
+    EventMeaning(Session.Postponed, SessionStatus.POSTPONED, DaysChange.KEEPS, True),
+    EventMeaning(Session.Cancelled, SessionStatus.CANCELLED, DaysChange.KEEPS, True),
+    EventMeaning(Session.Held, SessionStatus.HELD, DaysChange.KEEPS, True),
+)
+BY_TOPIC: dict[str, EventMeaning] = {m.topic: m for m in MEANINGS}
+BY_NAME: dict[str, EventMeaning] = {m.name: m for m in MEANINGS}
+SCHEDULED = MEANINGS[0].topic
+SESSION_TOPICS: tuple[str, ...] = tuple(BY_TOPIC)
+
+
+class UnknownSessionEvent(GcmError):
+    """A stored session event this version of the service does not know how to read."""
+
+
+def meaning(topic: str) -> EventMeaning:
+    found = BY_TOPIC.get(topic)
+    if found is None:
+        raise UnknownSessionEvent(
+            f"The record holds a session event '{topic}' that this version cannot read; "
+            "upgrade the service before reading this record."
+        )
+    return found
+
+
+def topic_of(name: str) -> str:
+    """The topic of a session event from its name (``Rescheduled``), as histories give it."""
+    found = BY_NAME.get(name)
+    if found is None:
+        raise UnknownSessionEvent(f"'{name}' is not a session event.")
+    return found.topic
+
+
+def days_of(value: Iterable[Mapping[str, Any]]) -> Days:
+    return tuple(DayForm.from_json(d) for d in value)
+
+
+def fold(
+    state: SessionState | None,
+    topic: str,
+    data: Mapping[str, Any],
+    version: int,
+    days: Days | None = None,
+) -> SessionState | None:
+    """One session event, as plain data, folded into the session's state.
+
+    ``data`` holds the event's fields in their JSON forms (ISO dates, ``HH:MM``
+    times, days as mappings). ``days`` may give ``data["days"]`` already read,
+    for a reader that folds one event into many states.
+    """
+    found = meaning(topic)
+    if found.creates:
+        return SessionState(
+            slug=data["slug"],
+            kind=data["kind"],
+            number=data.get("number"),
+            title=data["title"],
+            status=SessionStatus.SCHEDULED.value,
+            version=version,
+            days=days_of(data["days"]) if days is None else days,
+        )
+    if state is None:
+        return None
+    new_days = state.days
+    if found.days is DaysChange.REPLACES:
+        new_days = days_of(data["days"]) if days is None else days
+    elif found.days is DaysChange.MOVES:
+        new_days = moved(state.days, data["dates"], data["venue"])
+    status = state.status if found.status is None else found.status.value
+    reason = data.get("reason") if found.reason else state.reason
+    return SessionState(
+        state.slug, state.kind, state.number, state.title, status, version, new_days, reason
+    )
+
+
+def moved(days: Days, dates: Iterable[str], venue: str) -> Days:
+    """The days with those dates in ``venue`` (the same tuple when none changes)."""
+    chosen = set(dates)
+    if not any(d.date in chosen and d.venue != venue for d in days):
+        return days
+    return tuple(d.with_venue(venue) if d.date in chosen else d for d in days)
+
+
+def sort_sessions(sessions: Iterable[SessionState]) -> list[SessionState]:
+    """Timeline order: by first day, then slug."""
+    return sorted(sessions, key=lambda s: (s.first_date or END_OF_TIME, s.slug))
+
+
+#: Sorts after every ISO date: where a thing without a date goes.
+END_OF_TIME = date.max.isoformat()
