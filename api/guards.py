@@ -101,6 +101,9 @@ def _headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     if response.status_code != 429:
         response.headers.pop("Retry-After", None)  # flask-limiter adds it to every write
+    if g.get("views_behind"):
+        # Recorded, but this node's views could not include it yet (see the log).
+        response.headers["Views-Behind"] = "recorded; views behind"
     if g.get("replayed"):
         # Answered as the first time: same status and body, nothing recorded.
         response.headers["Idempotent-Replayed"] = "true"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from gcm_process.application import GcmProcess
 
 if TYPE_CHECKING:
     from projections import Views
+
+LOG = logging.getLogger("gcm_process.api")
 
 
 @dataclass
@@ -34,7 +37,7 @@ class Services:
         """Bring the views up to date with events written by other processes, now and then.
 
         A write through this worker brings its views up to date before it answers
-        (``after_save``); this catches up with writes made elsewhere (another worker
+        (``after_write``); this catches up with writes made elsewhere (another worker
         on another store, the command line) within ``views_poll_seconds``.
         """
         now = time.monotonic()
@@ -45,6 +48,22 @@ class Services:
                 return
             self.views.catch_up()
             self._checked = time.monotonic()
+
+    def after_write(self) -> bool:
+        """Bring the views up to date with a write just recorded, so the caller reads it.
+
+        The write is recorded whatever happens here: a failure is logged and
+        reported (False), the views catch up on a later request, and the answer
+        is still the write's success.
+        """
+        try:
+            with self._lock:
+                self.views.catch_up()
+                self._checked = time.monotonic()
+        except Exception:
+            LOG.exception("Recorded, but the views could not be brought up to date")
+            return False
+        return True
 
     def close(self) -> None:
         self.views.close()

@@ -15,6 +15,7 @@ from typing import Any
 from flask import g, request
 
 from api.errors import Problem
+from api.services import services
 from gcm_process.commands import Receipt
 
 KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
@@ -51,7 +52,13 @@ def run(
         kwargs["expected_version"] = if_match()
     receipt = command(*args, actor=g.token.name, command_id=command_id(), **kwargs)
     g.replayed = receipt.replayed
+    recorded()
     return receipt
+
+
+def recorded() -> None:
+    """After a write: the views include it, or the answer says they are behind."""
+    g.views_behind = not services().after_write()
 
 
 def etag(version: int) -> str:

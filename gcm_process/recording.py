@@ -1,15 +1,16 @@
 """The machinery under every command: provenance, idempotency, concurrency, queries.
 
 ``RecordApplication`` is the ``eventsourcing`` application the commands of
-``GcmProcess`` run on: ``_run`` checks and records one command (its
-``CommandRecord`` saved with its events), translates the library's errors into
-the project's, and calls the ``after_save`` hooks; the queries read aggregates
-now, at a version, or as their full history.
+``GcmProcess`` run on: ``run`` checks and records one command value (its
+``CommandRecord`` saved with its events) and translates the library's errors
+into the project's; the queries read aggregates now, at a version, or as their
+full history. Nothing else happens inside a command: whoever keeps views
+brings them up to date after it returns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
@@ -17,15 +18,11 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification
 
 from gcm_process import transcodings
-from gcm_process.commands import (
-    MAX_COMMAND_ID_LENGTH,
-    CommandRecord,
-    Receipt,
-    payload_digest,
-)
+from gcm_process.command_record import CommandRecord
+from gcm_process.commands import MAX_COMMAND_ID_LENGTH, Command, Receipt
 from gcm_process.domain import Draft, Letter, Process, Provenance, Session
 from gcm_process.domain.base import Record
 from gcm_process.domain.errors import (
@@ -46,10 +43,13 @@ from gcm_process.domain.ids import (
     process_id,
     session_id,
 )
+from gcm_process.domain.topics import PROCESS_OPENED
 from gcm_process.domain.values import check_date, check_optional_text, check_text
 from gcm_process.jsonable import event_data, event_name, event_topic
 
 A = TypeVar("A", bound=Aggregate)
+#: Notifications read per query when walking the log.
+PAGE = 1_000
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,6 @@ class HistoryEntry:
 
 class RecordApplication(Application[UUID]):
     """The record kept as an append-only log of events: what every command stands on."""
-
-    def __init__(self, env: dict[str, str] | None = None) -> None:
-        super().__init__(env)
-        #: Called after every command that reached the store (views catch up here).
-        self.after_save: list[Callable[[], None]] = []
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -123,12 +118,30 @@ class RecordApplication(Application[UUID]):
 
     def process_slugs(self) -> list[str]:
         """The slugs of every process opened, in the order they were opened."""
-        opened = self.recorder.select_notifications(
-            start=None,
-            limit=10_000,
-            topics=[Process.Opened.TOPIC],  # type: ignore[attr-defined]
-        )
-        return [self.mapper.to_domain_event(n).slug for n in opened]  # type: ignore[attr-defined]
+        return [event.slug for event in self.events_of(PROCESS_OPENED)]
+
+    def events_of(self, *topics: str) -> Iterator[Any]:
+        """Every stored event of these topics, in log order."""
+        for page in self.pages(topics):
+            yield from map(self.mapper.to_domain_event, page)
+
+    def pages(
+        self,
+        topics: Sequence[str] = (),
+        start: int = 1,
+        stop: int | None = None,
+        size: int = PAGE,
+    ) -> Iterator[Sequence[Notification]]:
+        """The log from ``start`` (to ``stop``) one page at a time, with no cut-off."""
+        while stop is None or start <= stop:
+            page = self.recorder.select_notifications(
+                start=start, limit=size, stop=stop, topics=topics
+            )
+            if page:
+                yield page
+            if len(page) < size:
+                return
+            start = page[-1].id + 1
 
     def served(self, command_id: str) -> Receipt | None:
         """The receipt of a command id already served (``replayed``), or None."""
@@ -141,43 +154,33 @@ class RecordApplication(Application[UUID]):
 
     # -- the machinery --------------------------------------------------------
 
-    def _run(
-        self,
-        command: str,
-        payload: dict[str, Any],
-        act: Callable[[Provenance], Aggregate],
-        announced_on: date | None,
-        source: str | None,
-        actor: str,
-        command_id: str | None,
-    ) -> Receipt:
-        _check_command_id(command_id)
-        if not isinstance(actor, str) or not actor.strip():
+    def run(self, command: Command) -> Receipt:
+        """Check and record ``command``; a command id already served answers as the first time."""
+        _check_command_id(command.command_id)
+        if not isinstance(command.actor, str) or not command.actor.strip():
             raise InvalidInput("Every command needs an actor: who records it.")
-        actor = check_text(actor, "An actor", max_length=200)
-        source = check_optional_text(source, "A source", max_length=200)
+        actor = check_text(command.actor, "An actor", max_length=200)
+        source = check_optional_text(command.source, "A source", max_length=200)
+        announced_on = command.announced()
         if announced_on is not None:
             check_date(announced_on, "An announcement date")
-        digest = payload_digest(
-            command, {**payload, "announced_on": announced_on, "source": source}
-        )
-        if command_id is not None:
-            prior = self._command_record(command_id)
+        digest = command.digest(source)
+        if command.command_id is not None:
+            prior = self._command_record(command.command_id)
             if prior is not None:
-                self._saved()
-                return prior.receipt_for(command, digest)
+                return prior.receipt_for(command.NAME, digest)
         provenance = Provenance(
             announced_on=announced_on or date.today(),
             source=source,
             actor=actor,
-            command_id=command_id or uuid4().hex,
+            command_id=command.command_id or uuid4().hex,
         )
-        aggregate = act(provenance)
+        aggregate = command.act(self, provenance)
         record: CommandRecord | None = None
-        if command_id is not None:
+        if command.command_id is not None:
             record = CommandRecord(
-                command_id=command_id,
-                command=command,
+                command_id=command.command_id,
+                command=command.NAME,
                 digest=digest,
                 aggregate_id=aggregate.id,
                 aggregate_version=aggregate.version,
@@ -185,11 +188,10 @@ class RecordApplication(Application[UUID]):
         try:
             self.save(aggregate, record)
         except IntegrityError:
-            if command_id is not None:
-                prior = self._command_record(command_id)
+            if command.command_id is not None:
+                prior = self._command_record(command.command_id)
                 if prior is not None:
-                    self._saved()
-                    return prior.receipt_for(command, digest)
+                    return prior.receipt_for(command.NAME, digest)
             if aggregate.version == 1:
                 raise AlreadyExists(
                     f"{type(aggregate).__name__} '{getattr(aggregate, 'slug', '')}' "
@@ -200,12 +202,23 @@ class RecordApplication(Application[UUID]):
                 f"'{getattr(aggregate, 'slug', '')}' meanwhile; nothing was recorded. "
                 "Read it again and retry."
             ) from None
-        self._saved()
-        return Receipt(command, provenance.command_id, aggregate.id, aggregate.version)
+        return Receipt(command.NAME, provenance.command_id, aggregate.id, aggregate.version)
 
-    def _saved(self) -> None:
-        for hook in self.after_save:
-            hook()
+    # -- what the commands ask of the record -----------------------------------
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def load_process(self, process: str, expected_version: int | None) -> Process:
+        found = self.process(process)
+        self.check_version(found, expected_version, f"Process '{process}'")
+        return found
+
+    @staticmethod
+    def check_version(aggregate: Aggregate, expected: int | None, what: str) -> None:
+        check_version(aggregate, expected, what)
+
+    # -- the machinery --------------------------------------------------------
 
     def _command_record(self, command_id: str) -> CommandRecord | None:
         try:
@@ -215,17 +228,9 @@ class RecordApplication(Application[UUID]):
         assert isinstance(record, CommandRecord)
         return record
 
-    def _exists(self, aggregate_id: UUID) -> bool:
-        return bool(self.recorder.select_events(aggregate_id, limit=1))
-
     def _require_process(self, process: str) -> None:
-        if not self._exists(process_id(process)):
+        if not self.exists(process_id(process)):
             raise ProcessNotFound(process)
-
-    def _load_process(self, process: str, expected_version: int | None) -> Process:
-        found = self.process(process)
-        check_version(found, expected_version, f"Process '{process}'")
-        return found
 
     def _get_in(
         self,

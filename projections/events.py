@@ -12,7 +12,6 @@ Stored events of an older shape go through the library, which upcasts them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -25,26 +24,6 @@ from gcm_process.application import GcmProcess
 from gcm_process.domain.point import micros
 from gcm_process.domain.session_state import Days, days_of
 from gcm_process.jsonable import to_jsonable
-
-#: Notifications read per query when walking the log.
-PAGE = 1_000
-
-
-def notifications(
-    app: GcmProcess,
-    topics: Sequence[str] = (),
-    start: int = 1,
-    stop: int | None = None,
-    page: int = PAGE,
-) -> Iterator[Sequence[Notification]]:
-    """The log from ``start`` (to ``stop``), one page at a time, with no cut-off."""
-    while stop is None or start <= stop:
-        batch = app.recorder.select_notifications(start=start, limit=page, stop=stop, topics=topics)
-        if batch:
-            yield batch
-        if len(batch) < page:
-            return
-        start = batch[-1].id + 1
 
 
 @dataclass(slots=True)

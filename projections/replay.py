@@ -23,13 +23,13 @@ from gcm_process.domain.session_state import (
     fold,
     sort_sessions,
 )
-from projections.events import Decoder, SessionEvent, notifications
+from projections.events import Decoder, SessionEvent
 
 
 def session_events(app: GcmProcess, stop: int | None = None) -> Iterator[SessionEvent]:
     """Every session event in log order, as plain data."""
     decode = Decoder(app)
-    for batch in notifications(app, SESSION_TOPICS, stop=stop):
+    for batch in app.pages(SESSION_TOPICS, stop=stop):
         yield from map(decode, batch)
 
 

@@ -50,7 +50,7 @@ class Views:
 
     @classmethod
     def open(cls, settings: Settings, app: GcmProcess) -> Views:
-        """Open (create, migrate) the views, register read-your-writes and catch up.
+        """Open (create, migrate) the views and catch up.
 
         A views file ahead of the event store, or built from another store, is
         rebuilt rather than trusted; one far behind it is rebuilt because that
@@ -60,7 +60,6 @@ class Views:
         behind = app.last_position() - views.position()
         if not views.matches_store() or behind > REBUILD_WHEN_BEHIND:
             views.rebuild()
-        app.after_save.append(views.read_your_writes)
         views.catch_up()
         return views
 
@@ -83,10 +82,6 @@ class Views:
                 position, count = self._apply_batch(batch)
                 if count < batch:
                     return position
-
-    def read_your_writes(self) -> None:
-        """Run by the application after every command: the views include what it saved."""
-        self.catch_up()
 
     def matches_store(self) -> bool:
         """True unless this file has applied events the event store does not hold."""
@@ -118,8 +113,6 @@ class Views:
 
     def close(self) -> None:
         with self._lock:
-            if self.read_your_writes in self.app.after_save:
-                self.app.after_save.remove(self.read_your_writes)
             self._conn.close()
 
     # -- the machinery --------------------------------------------------------

@@ -208,19 +208,6 @@ def test_process_slugs_in_the_order_opened_and_the_last_position(app: GcmProcess
     assert app.last_position() == 4
 
 
-def test_the_hook_after_save_runs_after_each_save_and_each_replay(
-    round_1: GcmProcess,
-) -> None:
-    calls: list[int] = []
-    round_1.after_save.append(lambda: calls.append(round_1.last_position()))
-    round_1.postpone_session(PROCESS, "round-1", actor=CLERK, command_id="p1")
-    round_1.postpone_session(PROCESS, "round-1", actor=CLERK, command_id="p1")
-    with pytest.raises(VersionConflict):
-        round_1.cancel_session(PROCESS, "round-1", expected_version=1, actor=CLERK)
-    # The replay of p1 runs the hook too: views catch up even if the first reply was lost.
-    assert len(calls) == 2
-
-
 def test_sessions_keep_their_kind_number_and_title(gcm: GcmProcess) -> None:
     gcm.schedule_session(
         PROCESS,

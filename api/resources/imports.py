@@ -18,6 +18,7 @@ from api.guards import TRUE
 from api.openapi import BEARER, WRITE, Blueprint, errors
 from api.schemas.writes import ImportIn
 from api.services import services
+from api.writes import recorded
 from gcm_process.letters import plan_import, read_letters, record_plan
 
 blp = Blueprint(
@@ -79,4 +80,5 @@ class Imports(MethodView):
         if commit:
             receipts = record_plan(app, plan, actor=g.token.name)
             found["recorded"] = sum(not r.replayed for r in receipts)
+            recorded()
         return jsonify(found)

@@ -111,6 +111,20 @@ class SessionState:
             value.get("reason"),
         )
 
+    @classmethod
+    def of(cls, session: Session) -> SessionState:
+        """The state of a session aggregate (as the fold of its events gives it)."""
+        return cls(
+            session.slug,
+            session.kind,
+            session.number,
+            session.title,
+            session.status,
+            session.version,
+            tuple(DayForm.of(d) for d in session.days),
+            session.reason,
+        )
+
     def day_values(self) -> tuple[Day, ...]:
         return tuple(d.value() for d in self.days)
 

@@ -30,7 +30,7 @@ from gcm_process.domain.topics import (
     LETTER_ISSUED,
     PROCESS_OPENED,
 )
-from projections.events import Decoder, SessionEvent, notifications
+from projections.events import Decoder, SessionEvent
 from projections.replay import counts
 from projections.report.changes import compare
 from projections.report.model import (
@@ -198,7 +198,7 @@ def build_report(
     read = 0
     session_event, decode = Decoder(app), app.mapper.to_domain_event
     try:
-        for batch in notifications(app, TOPICS, stop=last, page=BATCH):
+        for batch in app.pages(TOPICS, stop=last, size=BATCH):
             ours = fold.ours
             for n in batch:
                 if n.topic in SESSION_TOPICS:

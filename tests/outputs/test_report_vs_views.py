@@ -77,6 +77,7 @@ def test_the_report_and_the_views_agree_on_both_axes(
             record_gcm(app)
             for command, on in history:
                 run(app, command, on)
+            views.catch_up()
             times, dates = points(app)
             for as_of in times[:: max(1, len(times) // 12)] + times[-4:]:
                 for known_on in dates:

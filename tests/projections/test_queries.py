@@ -36,6 +36,7 @@ def gcm(app: GcmProcess, views: Views) -> datetime:
         actor=CLERK,
     )
     app.cancel_session(PROCESS, "round-2", announced_on=date(2018, 2, 5), actor=CLERK)
+    views.catch_up()
     return between
 
 
@@ -147,6 +148,7 @@ def test_processes_letters_and_drafts(app: GcmProcess, views: Views, gcm: dateti
     )
     app.circulate_draft(PROCESS, "zero-draft", "Zero draft", date(2018, 2, 5), actor=CLERK)
     app.present_draft(PROCESS, "zero-draft", "round-1", date(2018, 2, 21), actor=CLERK)
+    views.catch_up()
     [gcm_] = queries.processes(views.db)
     assert gcm_["counts"] == {"sessions": 2, "drafts": 1, "letters": 1}
     assert gcm_["facilitators"][0]["delegation"] == "Switzerland"
@@ -178,6 +180,7 @@ def test_history_says_what_the_application_says(app: GcmProcess, views: Views) -
     timed = Day(date(2018, 2, 5), time(15, 0), time(18, 0), "Trusteeship Council Chamber")
     schedule(app, "zero-draft-presentation", timed)
     app.change_venue(PROCESS, "zero-draft-presentation", "ECOSOC Chamber", actor=CLERK)
+    views.catch_up()
     found = queries.session_history(views.db, PROCESS, "zero-draft-presentation")
     expected = app.session_history(PROCESS, "zero-draft-presentation")
     assert [e["data"] for e in found] == [e.data for e in expected]

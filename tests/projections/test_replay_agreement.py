@@ -76,6 +76,7 @@ def test_views_agree_with_replay(
         for command, on in steps:
             with contextlib.suppress(GcmError):  # refused by a rule: nothing recorded
                 run(app, command, on)
+            views.catch_up()
             instants.append(datetime.now(UTC))
             points = [(None, None)] + [
                 (
