@@ -1,13 +1,14 @@
-"""The ``gcm-process`` command line.
+"""The ``gcm-process`` command line: the composition root.
 
-Commands are loaded lazily by name, so that ``gcm-process history`` does not
-import the web stack and the domain packages import nothing from the views or
-the API: this module is the composition root.
+Each command is imported where it is invoked, so that ``gcm-process history``
+does not import the web stack. This module is the one place in ``gcm_process``
+that names modules of ``projections`` and ``api``, always inside a function
+(``tests/test_architecture.py`` holds that); the commands themselves share
+``gcm_process.console`` and never import this module.
 """
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 from typing import Any
 
@@ -18,20 +19,50 @@ from gcm_process import __version__
 from gcm_process.console.context import CliContext
 from gcm_process.domain.errors import GcmError
 
-#: command name -> "module:attribute" of its click command, in help order.
-COMMANDS: dict[str, str] = {
-    "demo": "api.demo:demo",
-    "import": "gcm_process.cli.importing:import_letters",
-    "history": "gcm_process.cli.history:history",
-    "timeline": "projections.cli:timeline",
-    "changes": "projections.cli:changes",
-    "rebuild": "projections.cli:rebuild",
-    "follow": "projections.cli:follow",
-    "calendar": "projections.cli_calendar:calendar",
-    "report": "projections.cli_report:report",
-    "serve": "api.cli:serve",
-    "token": "api.cli:token",
-}
+#: The commands, in help order.
+COMMANDS = (
+    "demo",
+    "import",
+    "history",
+    "timeline",
+    "changes",
+    "rebuild",
+    "follow",
+    "calendar",
+    "report",
+    "serve",
+    "token",
+)
+
+
+def load(name: str) -> click.Command | None:
+    """The click command ``name``, imported now (None when there is none)."""
+    command: click.Command
+    if name == "demo":
+        from api.demo import demo as command
+    elif name == "import":
+        from gcm_process.cli.importing import import_letters as command
+    elif name == "history":
+        from gcm_process.cli.history import history as command
+    elif name == "timeline":
+        from projections.cli import timeline as command
+    elif name == "changes":
+        from projections.cli import changes as command
+    elif name == "rebuild":
+        from projections.cli import rebuild as command
+    elif name == "follow":
+        from projections.cli import follow as command
+    elif name == "calendar":
+        from projections.cli_calendar import calendar as command
+    elif name == "report":
+        from projections.cli_report import report as command
+    elif name == "serve":
+        from api.cli import serve as command
+    elif name == "token":
+        from api.cli import token as command
+    else:
+        return None
+    return command
 
 
 class LazyGroup(click.Group):
@@ -39,13 +70,7 @@ class LazyGroup(click.Group):
         return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
-            return None
-        module, _, attribute = target.partition(":")
-        command = getattr(importlib.import_module(module), attribute)
-        assert isinstance(command, click.Command)
-        return command
+        return load(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
