@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.sqlite import (
     SQLiteApplicationRecorder,
     SQLiteConnection,
@@ -63,8 +62,3 @@ class DurableSQLiteFactory(SQLiteFactory):
         self.datastore.pool = DurableSQLiteConnectionPool(
             db_name=plain.db_name, lock_timeout=plain.lock_timeout
         )
-
-
-def events_table(recorder: ApplicationRecorder) -> str:
-    """The name of the table that holds the stored events."""
-    return str(getattr(recorder, "events_table_name", "stored_events"))

@@ -1,14 +1,17 @@
-"""Random command sequences against a model of a session's rules, and the replay held to both.
+"""Random command sequences against a model of a session's rules; every reader held to it.
 
 A few lines of model say what each command should do to a session (or which
 error it should raise); hypothesis drives the application with random
 sequences, and after every step the aggregate, the store and the replay of the
-event log must agree with the model. The model is the rules restated as
-simply as possible, so that a rule changed in one place only shows up here.
+event log must agree with the model; at every version, the views, the replay
+and the calendar's reading of the history give the aggregate's state. The
+model is the rules restated as simply as possible, so that a rule changed in
+one place only shows up here.
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -20,6 +23,10 @@ from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from gcm_process.domain import Day, errors
 from gcm_process.domain.point import Point
+from gcm_process.domain.session_state import SessionState
+from projections import Views, queries
+from projections.calendar import steps_of
+from projections.calendar.days import REMOVED, follow
 from projections.replay import replay_sessions
 from tests.factories import CLERK, PROCESS, open_gcm
 
@@ -131,11 +138,11 @@ def send(app: GcmProcess, command: str, arg: object, model: Model) -> None:
         venue, dates = arg  # type: ignore[misc]
         app.change_venue(PROCESS, slug, venue, dates, actor=CLERK)
     elif command == "postpone":
-        app.postpone_session(PROCESS, slug, actor=CLERK)
+        app.postpone_session(PROCESS, slug, f"postponed after {model.version}", actor=CLERK)
     elif command == "cancel":
-        app.cancel_session(PROCESS, slug, actor=CLERK)
+        app.cancel_session(PROCESS, slug, f"cancelled after {model.version}", actor=CLERK)
     else:
-        app.mark_held(PROCESS, slug, actor=CLERK)
+        app.mark_held(PROCESS, slug, f"held after {model.version}", actor=CLERK)
 
 
 @settings(max_examples=100, deadline=None)
@@ -143,7 +150,10 @@ def send(app: GcmProcess, command: str, arg: object, model: Model) -> None:
 def test_the_session_follows_its_rules_and_the_replay_follows_the_session(
     first: list[Day], sequence: list[str], data: st.DataObject
 ) -> None:
-    app = GcmProcess(Settings(Path("unused"), "memory").application_env())
+    folder = tempfile.TemporaryDirectory()
+    config = Settings(Path(folder.name), "memory")
+    app = GcmProcess.from_settings(config)
+    views = Views.open(config, app)
     try:
         open_gcm(app)
         app.schedule_session(PROCESS, "round-1", "negotiation_round", "R1", first, 1, actor=CLERK)
@@ -178,15 +188,25 @@ def test_the_session_follows_its_rules_and_the_replay_follows_the_session(
         )
         for entry in app.session_history(PROCESS, "round-1"):
             (then,) = replay_sessions(app, PROCESS, Point(as_of=entry.recorded_at))
-            aggregate = app.session(PROCESS, "round-1", version=entry.version)
-            assert (then.day_values(), then.status, then.reason, then.version) == (
-                aggregate.days,
-                aggregate.status,
-                aggregate.reason,
-                aggregate.version,
-            )
+            aggregate = SessionState.of(app.session(PROCESS, "round-1", version=entry.version))
+            assert then == aggregate
+
+        # The views and the calendar's reading of the history fold the same way.
+        views.catch_up()
+        history = queries.session_history(views.db, PROCESS, "round-1")
+        for entry in app.session_history(PROCESS, "round-1"):
+            aggregate = SessionState.of(app.session(PROCESS, "round-1", version=entry.version))
+            viewed = queries.session(views.db, PROCESS, "round-1", version=entry.version)
+            assert SessionState.from_json(viewed) == aggregate
+            followed = follow(steps_of(history), Point(as_of=entry.recorded_at))
+            assert followed is not None and followed.state == aggregate
+            shown = [t.shown for t in followed.tracks if t.shown.status != REMOVED]
+            assert [s.day for s in shown] == list(aggregate.days)
+            assert {s.status for s in shown} <= {aggregate.status}
     finally:
+        views.close()
         app.close()
+        folder.cleanup()
 
 
 @settings(max_examples=60, deadline=None)

@@ -50,7 +50,11 @@ def recorded_session(process: str, slug: str, version: int) -> dict[str, Any]:
     state = SessionState.of(app.session(process, slug, version=version))
     history = [e for e in app.session_history(process, slug) if e.version <= version]
     sources = list(dict.fromkeys(e.source for e in history if e.source is not None))
-    return {**state.as_json(), "announced_on": history[0].announced_on.isoformat(), "sources": sources}
+    return {
+        **state.as_json(),
+        "announced_on": history[0].announced_on.isoformat(),
+        "sources": sources,
+    }
 
 
 @blp.route("")

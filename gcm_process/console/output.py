@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, timedelta
 from typing import Any
 
 import click
 
+from gcm_process.domain import session_state
+from gcm_process.domain.session_state import days_of
 from gcm_process.jsonable import to_jsonable
 
 
@@ -30,30 +31,5 @@ def echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 
 
 def describe_days(days: Sequence[dict[str, Any]]) -> str:
-    """Days as people read them: runs of consecutive days in one room with one time, joined.
-
-    ``2018-02-05 15:00-18:00 Trusteeship Council Chamber``;
-    ``2018-03-12 to 2018-03-15 Conference Room 2``.
-    """
-    runs: list[list[dict[str, Any]]] = []
-    for day in days:
-        last = runs[-1][-1] if runs else None
-        if last is not None and _continues(last, day):
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    return "; ".join(_run(run) for run in runs)
-
-
-def _continues(last: dict[str, Any], day: dict[str, Any]) -> bool:
-    same = all(last.get(k) == day.get(k) for k in ("start", "end", "venue"))
-    gap = date.fromisoformat(day["date"]) - date.fromisoformat(last["date"])
-    return same and gap == timedelta(days=1)
-
-
-def _run(run: list[dict[str, Any]]) -> str:
-    first = run[0]
-    when = first["date"] if len(run) == 1 else f"{first['date']} to {run[-1]['date']}"
-    if first.get("start"):
-        when += f" {first['start']}" + (f"-{first['end']}" if first.get("end") else "")
-    return f"{when} {first.get('venue') or '(no room given)'}"
+    """Days as people read them (``2018-03-12 to 2018-03-15 Conference Room 2``)."""
+    return session_state.describe_days(days_of(days), to=" to ")

@@ -250,6 +250,34 @@ def moved(days: Days, dates: Iterable[str], venue: str) -> Days:
     return tuple(d.with_venue(venue) if d.date in chosen else d for d in days)
 
 
+def describe_days(days: Iterable[DayForm], to: str = "..") -> str:
+    """Days as people read them: runs of consecutive dates with one room and one time.
+
+    ``2018-02-05 15:00-18:00 Trusteeship Council Chamber``;
+    ``2018-03-12..2018-03-15 Conference Room 2`` (``to`` joins a run's first and last).
+    """
+    runs: list[list[DayForm]] = []
+    for day in days:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and date.fromisoformat(day.date).toordinal()
+            == date.fromisoformat(last.date).toordinal() + 1
+            and (day.start, day.end, day.venue) == (last.start, last.end, last.venue)
+        ):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        first, end = run[0], run[-1]
+        when = first.date if first is end else f"{first.date}{to}{end.date}"
+        if first.start is not None:
+            when += f" {first.start}" + (f"-{first.end}" if first.end is not None else "")
+        parts.append(f"{when} {first.venue or '(no room given)'}")
+    return "; ".join(parts)
+
+
 def sort_sessions(sessions: Iterable[SessionState]) -> list[SessionState]:
     """Timeline order: by first day, then slug."""
     return sorted(sessions, key=lambda s: (s.first_date or END_OF_TIME, s.slug))

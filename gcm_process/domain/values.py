@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -145,10 +145,3 @@ def check_days(days: Iterable[Day]) -> list[Day]:
                 f"after {before.date.isoformat()}."
             )
     return result
-
-
-def describe_days(days: Sequence[Day]) -> str:
-    """A short human description, e.g. '2018-03-12..2018-03-15 (4 days)'."""
-    if len(days) == 1:
-        return days[0].date.isoformat()
-    return f"{days[0].date.isoformat()}..{days[-1].date.isoformat()} ({len(days)} days)"
