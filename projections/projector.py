@@ -15,20 +15,13 @@ from gcm_process.domain.topics import (
     DRAFT_PRESENTED,
     FACILITATOR_APPOINTED,
     LETTER_ISSUED,
+    OTHER_TOPICS,
     PROCESS_OPENED,
     SESSION_TOPICS,
 )
 from gcm_process.jsonable import to_jsonable
 from projections.events import Decoder
 from projections.session_rows import SessionRows
-
-OTHER_TOPICS = (
-    PROCESS_OPENED,
-    FACILITATOR_APPOINTED,
-    DRAFT_CIRCULATED,
-    DRAFT_PRESENTED,
-    LETTER_ISSUED,
-)
 
 
 def project(

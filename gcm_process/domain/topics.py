@@ -18,12 +18,21 @@ DRAFT_CIRCULATED = get_topic(Draft.Circulated)
 DRAFT_PRESENTED = get_topic(Draft.Presented)
 LETTER_ISSUED = get_topic(Letter.Issued)
 SESSION_SCHEDULED = SCHEDULED
+#: The topics of every event that is not a session's.
+OTHER_TOPICS = (
+    PROCESS_OPENED,
+    FACILITATOR_APPOINTED,
+    DRAFT_CIRCULATED,
+    DRAFT_PRESENTED,
+    LETTER_ISSUED,
+)
 
 __all__ = [
     "DRAFT_CIRCULATED",
     "DRAFT_PRESENTED",
     "FACILITATOR_APPOINTED",
     "LETTER_ISSUED",
+    "OTHER_TOPICS",
     "PROCESS_OPENED",
     "SESSION_SCHEDULED",
     "SESSION_TOPICS",

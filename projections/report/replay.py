@@ -28,6 +28,7 @@ from gcm_process.domain.topics import (
     DRAFT_PRESENTED,
     FACILITATOR_APPOINTED,
     LETTER_ISSUED,
+    OTHER_TOPICS,
     PROCESS_OPENED,
 )
 from projections.events import Decoder, SessionEvent
@@ -46,13 +47,6 @@ BATCH = 2_000
 
 #: The topics of the events that create an aggregate, and the attribute naming its process.
 CREATED = {PROCESS_OPENED: "slug", DRAFT_CIRCULATED: "process", LETTER_ISSUED: "process"}
-OTHER_TOPICS = (
-    PROCESS_OPENED,
-    FACILITATOR_APPOINTED,
-    DRAFT_CIRCULATED,
-    DRAFT_PRESENTED,
-    LETTER_ISSUED,
-)
 TOPICS = (*OTHER_TOPICS, *SESSION_TOPICS)
 
 #: Each session event in the change log's words (a test holds it to the session events).
