@@ -21,24 +21,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-#: "No bound" on either axis, in the exact units.
-FOREVER = 2**62
-_MICRO = timedelta(microseconds=1)
-
-
-def micros(moment: datetime) -> int:
-    """Recorded time as exact microseconds since 1970 (naive means UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment - EPOCH) // _MICRO
-
-
-def ordinal(day: date) -> int:
-    return day.toordinal()
 
 
 @dataclass(slots=True)

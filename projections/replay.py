@@ -34,8 +34,7 @@ def session_events(app: GcmProcess, stop: int | None = None) -> Iterator[Session
 
 
 def counts(point: Point, event: SessionEvent) -> bool:
-    """``Point.counts`` on the exact units the views use."""
-    return event.t <= point.t and event.d <= point.d
+    return point.counts_exactly(event.t, event.d)
 
 
 def replay_sessions(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -60,21 +61,23 @@ class Point:
     def is_now(self) -> bool:
         return self.as_of is None and self.known_on is None
 
-    @property
+    @cached_property
     def t(self) -> int:
         """``as_of`` in microseconds since 1970, or ``FOREVER``."""
         return FOREVER if self.as_of is None else micros(self.as_of)
 
-    @property
+    @cached_property
     def d(self) -> int:
         """``known_on`` as a day ordinal, or ``FOREVER``."""
         return FOREVER if self.known_on is None else self.known_on.toordinal()
 
     def counts(self, recorded_at: datetime, announced_on: date) -> bool:
         """Whether an event recorded and announced then counts at this point."""
-        if self.as_of is not None and recorded_at > self.as_of:
-            return False
-        return self.known_on is None or announced_on <= self.known_on
+        return self.counts_exactly(micros(recorded_at), announced_on.toordinal())
+
+    def counts_exactly(self, t: int, d: int) -> bool:
+        """``counts`` on the exact units: microseconds since 1970 and a day ordinal."""
+        return t <= self.t and d <= self.d
 
     def as_json(self) -> dict[str, Any]:
         return {
