@@ -68,7 +68,10 @@ class Decoder:
             name = type(event).__name__
             data = to_jsonable({k: v for k, v in vars(event).items() if k not in _IDS})
         else:
-            data = {k: _plain(v) for k, v in json.loads(text).items()}
+            data = json.loads(text)
+            for key, value in data.items():  # only transcoded values are not plain
+                if type(value) in _WRAPPED:
+                    data[key] = _plain(value)
         recorded_at, announced_on = data["timestamp"], data["announced_on"]
         days = data.get("days")
         return SessionEvent(
@@ -102,12 +105,18 @@ def _ordinal(iso: str) -> int:
     return date.fromisoformat(iso).toordinal()
 
 
+_SCALARS = (str, int, type(None), bool, float)
+_WRAPPED = (dict, list)
+
+
 def _plain(value: Any) -> Any:
-    """A stored value without its transcoding wrappers."""
-    if isinstance(value, dict):
-        if len(value) == 2 and "_type_" in value and "_data_" in value:
-            return _plain(value["_data_"])
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
+    """A stored value without its transcoding wrappers (plain values are left as they are)."""
+    kind = type(value)
+    if kind is dict:
+        if len(value) == 2 and "_data_" in value and "_type_" in value:
+            data = value["_data_"]
+            return data if type(data) in _SCALARS else _plain(data)
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
     return value

@@ -206,24 +206,33 @@ class StateText:
     """
 
     def __init__(self) -> None:
-        self._heads: dict[tuple[str, str, int | None, str], str] = {}
-        self._days: dict[Days, str] = {}
+        self._heads: dict[str, tuple[tuple[str, str, int | None, str], str]] = {}
+        #: By the identity of a days tuple (kept, so the identity stays its own).
+        self._days: dict[int, tuple[Days, str]] = {}
+        self._texts: dict[str | None, str] = {}
 
     def __call__(self, s: SessionState) -> str:
-        head_key = (s.slug, s.kind, s.number, s.title)
-        head = self._heads.get(head_key)
-        if head is None:
-            head = _dumps(dict(zip(("slug", "kind", "number", "title"), head_key, strict=True)))
-            self._heads[head_key] = head = head[:-1]
-        days = self._days.get(s.days)
-        if days is None:
+        key = (s.slug, s.kind, s.number, s.title)
+        found = self._heads.get(s.slug)
+        if found is None or found[0] != key:
+            head = _dumps(dict(zip(("slug", "kind", "number", "title"), key, strict=True)))
+            found = self._heads[s.slug] = (key, head[:-1])
+        known = self._days.get(id(s.days))
+        if known is None or known[0] is not s.days:
             if len(self._days) > 10_000:
                 self._days.clear()
-            days = self._days[s.days] = _dumps([d.as_json() for d in s.days])
-        return (
-            f'{head}, "status": {_dumps(s.status)}, "reason": {_dumps(s.reason)}, '
-            f'"version": {s.version}, "days": {days}}}'
-        )
+            known = self._days[id(s.days)] = (s.days, _dumps([d.as_json() for d in s.days]))
+        status, reason = self._text(s.status), self._text(s.reason)
+        tail = f'"version": {s.version}, "days": {known[1]}}}'
+        return f'{found[1]}, "status": {status}, "reason": {reason}, {tail}'
+
+    def _text(self, value: str | None) -> str:
+        found = self._texts.get(value)
+        if found is None:
+            if len(self._texts) > 1_000:
+                self._texts.clear()
+            found = self._texts[value] = _dumps(value)
+        return found
 
 
 def _dumps(value: Any) -> str:

@@ -71,9 +71,8 @@ class DayForm(NamedTuple):
 Days = tuple[DayForm, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SessionState:
-    """A session at a point: what every output shows of it."""
+class SessionState(NamedTuple):
+    """A session at a point: what every output shows of it (a tuple: folds make many)."""
 
     slug: str
     kind: str
