@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "report": "projections.cli_report:report",
     "serve": "api.cli:serve",
     "token": "api.cli:token",
+    "verify": "projections.cli_verify:verify",
 }
 
 

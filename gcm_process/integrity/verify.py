@@ -1,0 +1,172 @@
+"""Checking the record against its hash chain: what was altered, removed, inserted or moved.
+
+Each event is checked against the stored link before it, so a change at one
+position is named there and the rest of the chain is still checked: an
+altered event shows as one problem, not as every position after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from gcm_process.domain.errors import InvalidInput
+from gcm_process.integrity.chain import GENESIS, Link, StoredRow
+
+#: Problems listed at most (the first is always the earliest position).
+MAX_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """A position in the record and the chain's hash there: ``1234:9f86d0…``."""
+
+    position: int
+    hash: bytes
+
+    @classmethod
+    def parse(cls, text: str) -> Fingerprint:
+        position, _, digest = text.strip().partition(":")
+        try:
+            found = cls(int(position), bytes.fromhex(digest))
+        except ValueError:
+            found = cls(0, b"")
+        if found.position < 1 or len(found.hash) != 32:
+            raise InvalidInput(
+                f"A record fingerprint is POSITION:HASH (64 hex digits), not '{text}'."
+            )
+        return found
+
+    def __str__(self) -> str:
+        return f"{self.position}:{self.hash.hex()}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    #: None for a problem of the store itself (a guard), not of one position.
+    position: int | None
+    #: ``altered``, ``removed``, ``inserted``, ``moved``, ``reordered`` or ``guard``.
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        where = "the store" if self.position is None else f"position {self.position}"
+        return f"{where}: {self.kind}: {self.detail}"
+
+
+@dataclass
+class Verdict:
+    events: int = 0
+    head_position: int = 0
+    head_hash: bytes = GENESIS
+    problems: list[Problem] = field(default_factory=list)
+    more: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def fingerprint(self) -> Fingerprint:
+        """The head: what reports print and ``verify --expect`` checks."""
+        return Fingerprint(self.head_position, self.head_hash)
+
+    def add(self, problem: Problem) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.more += 1
+
+
+def _name(originator_id: str, version: int, topic: str) -> str:
+    return f"{topic} (aggregate {originator_id}, version {version})"
+
+
+def check_chain(
+    events: Iterator[StoredRow], links: Iterator[Link], expect: Fingerprint | None = None
+) -> Verdict:
+    """Walk the events and the links side by side, in position order.
+
+    ``expect``, a fingerprint printed earlier (on a report, by ``verify``), must
+    be in the chain: a chain recomputed from scratch by someone with the file
+    holds a different hash there.
+    """
+    verdict = Verdict()
+    expected_seen = expect is None
+    removed: dict[tuple[str, int], int] = {}
+    previous = GENESIS
+    event, chained = next(events, None), next(links, None)
+    while event is not None or chained is not None:
+        if chained is None or (event is not None and event.position < chained.position):
+            assert event is not None
+            key = (event.originator_id, event.originator_version)
+            what = _name(event.originator_id, event.originator_version, event.topic)
+            if key in removed:
+                verdict.add(
+                    Problem(
+                        event.position,
+                        "moved",
+                        f"{what} was recorded at position {removed[key]}, not here",
+                    )
+                )
+            else:
+                verdict.add(Problem(event.position, "inserted", f"{what} has no link in the chain"))
+            verdict.events += 1
+            verdict.head_position = event.position
+            event = next(events, None)
+            continue
+        if event is None or chained.position < event.position:
+            removed[(chained.originator_id, chained.originator_version)] = chained.position
+            what = _name(chained.originator_id, chained.originator_version, chained.topic)
+            verdict.add(Problem(chained.position, "removed", f"{what} is no longer in the record"))
+            previous = chained.hash
+            chained = next(links, None)
+            continue
+        _check_one(verdict, previous, event, chained)
+        if expect is not None and chained.position == expect.position:
+            expected_seen = True
+            if chained.hash != expect.hash:
+                verdict.add(
+                    Problem(
+                        chained.position,
+                        "altered",
+                        f"the chain holds {chained.hash.hex()} here, not the fingerprint "
+                        f"{expect}: the record was rewritten since that fingerprint was taken",
+                    )
+                )
+        verdict.events += 1
+        verdict.head_position = event.position
+        verdict.head_hash = previous = chained.hash
+        event, chained = next(events, None), next(links, None)
+    if not expected_seen:
+        assert expect is not None
+        verdict.add(
+            Problem(
+                expect.position, "removed", f"the chain has no position of fingerprint {expect}"
+            )
+        )
+    verdict.problems.sort(key=lambda p: p.position or 0)
+    return verdict
+
+
+def _check_one(verdict: Verdict, previous: bytes, event: StoredRow, chained: Link) -> None:
+    if (event.originator_id, event.originator_version) != (
+        chained.originator_id,
+        chained.originator_version,
+    ):
+        verdict.add(
+            Problem(
+                event.position,
+                "reordered",
+                f"{_name(event.originator_id, event.originator_version, event.topic)} is here, "
+                "where the record had "
+                f"{_name(chained.originator_id, chained.originator_version, chained.topic)}",
+            )
+        )
+    elif event.link(previous) != chained.hash:
+        what = _name(event.originator_id, event.originator_version, chained.topic)
+        if event.topic != chained.topic:
+            detail = f"the topic of {what} was changed to {event.topic}"
+        else:
+            detail = f"the state of {what} differs from what was recorded"
+        verdict.add(Problem(event.position, "altered", detail))
