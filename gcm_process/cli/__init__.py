@@ -32,6 +32,10 @@ COMMANDS: dict[str, str] = {
     "serve": "api.cli:serve",
     "token": "api.cli:token",
     "verify": "projections.cli_verify:verify",
+    "export": "api.cli_integrity:export",
+    "verify-export": "api.cli_integrity:verify_export",
+    "restore": "api.cli_integrity:restore",
+    "backup": "api.cli_integrity:backup",
 }
 
 
