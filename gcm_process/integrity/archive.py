@@ -32,7 +32,7 @@ from typing import IO, Any, cast
 from uuid import UUID
 
 from gcm_process.domain.errors import InvalidInput
-from gcm_process.integrity.chain import CHAIN_FORMAT, GENESIS, Link, StoredRow
+from gcm_process.integrity.chain import CHAIN_FORMAT, GENESIS, Linker, StoredRow
 from gcm_process.integrity.verify import Fingerprint
 
 FORMAT = "gcm-process-record"
@@ -75,22 +75,24 @@ def _event_line(row: StoredRow, digest: bytes, previous: bytes | None) -> dict[s
     return line
 
 
-def linked(events: Iterator[StoredRow], links: Iterator[Link]) -> Iterator[tuple[StoredRow, bytes]]:
+def linked(
+    events: Iterator[StoredRow], links: Iterator[tuple[int, bytes]]
+) -> Iterator[tuple[StoredRow, bytes]]:
     """Events with their links, each checked; the first that does not verify stops the export."""
-    previous = GENESIS
+    previous, compute = GENESIS, Linker()
     for event in events:
         chained = next(links, None)
         if (
             chained is None
-            or chained.position != event.position
-            or (event.link(previous) != chained.hash)
+            or chained[0] != event.position
+            or compute(previous, event) != chained[1]
         ):
             raise InvalidInput(
                 f"The record does not verify at position {event.position}: nothing was "
                 "exported. Run 'gcm-process verify' to see what changed."
             )
-        previous = chained.hash
-        yield event, chained.hash
+        previous = chained[1]
+        yield event, previous
     if next(links, None) is not None:
         raise InvalidInput(
             "The record's chain is longer than its events: run 'gcm-process verify'."

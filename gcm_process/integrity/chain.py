@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from dataclasses import dataclass
+from typing import NamedTuple
 from uuid import UUID
 
 #: The name and version of the chain's definition, written in exports.
@@ -35,6 +35,11 @@ def id_bytes(originator_id: UUID | str) -> bytes:
     """An aggregate id as the chain hashes it: a UUID's 16 bytes, else UTF-8 text."""
     if isinstance(originator_id, UUID):
         return originator_id.bytes
+    if len(originator_id) == 32:  # a UUID as SQLite stores it: the fast way
+        try:
+            return bytes.fromhex(originator_id)
+        except ValueError:
+            pass
     try:
         return UUID(originator_id).bytes
     except ValueError:
@@ -60,20 +65,8 @@ def link(
     ).digest()
 
 
-@dataclass(frozen=True)
-class Link:
-    """One stored link: which event the chain holds at a position, and its hash."""
-
-    position: int
-    originator_id: str
-    originator_version: int
-    topic: str
-    hash: bytes
-
-
-@dataclass(frozen=True)
-class StoredRow:
-    """One stored event as the chain reads it."""
+class StoredRow(NamedTuple):
+    """One stored event as the chain reads it (the aggregate id as text)."""
 
     position: int
     originator_id: str
@@ -90,3 +83,30 @@ class StoredRow:
             self.topic,
             self.state,
         )
+
+
+class Link(NamedTuple):
+    """One stored link: which event the chain holds at a position, and its hash."""
+
+    position: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    hash: bytes
+
+
+class Linker:
+    """``link`` for many rows at once: each topic's bytes are encoded once (``verify``'s loop)."""
+
+    def __init__(self) -> None:
+        self._topics: dict[str, bytes] = {}
+
+    def __call__(self, previous: bytes, row: StoredRow) -> bytes:
+        position, originator_id, version, topic, state = row
+        encoded = self._topics.get(topic)
+        if encoded is None:
+            raw = topic.encode()
+            encoded = self._topics[topic] = _LENGTH.pack(len(raw)) + raw
+        identity = id_bytes(originator_id)
+        header = _HEADER.pack(position, version, len(identity))
+        return _sha256(b"".join((previous, header, identity, encoded, state))).digest()

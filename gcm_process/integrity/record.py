@@ -19,7 +19,7 @@ def verify_record(settings: Settings, expect: Fingerprint | None = None) -> Verd
     try:
         guards = raw.guard_problems()
         events, links = raw.read()
-        verdict = check_chain(events, links, expect)
+        verdict = check_chain(events, links, raw.lookup, expect)
     finally:
         raw.close()
     for problem in guards:

@@ -28,8 +28,11 @@ class RawStore(Protocol):
     def guard_problems(self) -> list[str]:
         """What is missing or added around the tables that keeps them append-only."""
 
-    def read(self) -> tuple[Iterator[StoredRow], Iterator[Link]]:
-        """The events and the links in position order, from one consistent snapshot."""
+    def read(self) -> tuple[Iterator[StoredRow], Iterator[tuple[int, bytes]]]:
+        """The events and the links' (position, hash) in position order, from one snapshot."""
+
+    def lookup(self, position: int) -> Link:
+        """The whole link at ``position`` (in the snapshot ``read`` opened)."""
 
     def counts(self) -> tuple[int, int]:
         """How many events and links the store holds."""
@@ -71,21 +74,27 @@ class SQLiteRaw:
         problems += [f"an unexpected trigger {name} is on the record" for name in found - expected]
         return problems
 
-    def read(self) -> tuple[Iterator[StoredRow], Iterator[Link]]:
+    def read(self) -> tuple[Iterator[StoredRow], Iterator[tuple[int, bytes]]]:
         self.conn.execute("BEGIN")
         events = self.conn.execute(
             f"SELECT rowid, originator_id, originator_version, topic, state "
             f"FROM {self.events} ORDER BY rowid"
         )
-        links = self.conn.execute(f"SELECT * FROM {self.chain} ORDER BY position")
+        links = self.conn.execute(f"SELECT position, hash FROM {self.chain} ORDER BY position")
         return (
             (
-                StoredRow(p, i, v, t, s if isinstance(s, bytes) else str(s).encode())
+                StoredRow._make(row) if type(row[4]) is bytes else _text_state(row)
                 for batch in _batches(events)
-                for p, i, v, t, s in batch
+                for row in batch
             ),
-            (Link(*row) for batch in _batches(links) for row in batch),
+            (row for batch in _batches(links) for row in batch),
         )
+
+    def lookup(self, position: int) -> Link:
+        row = self.conn.execute(
+            f"SELECT * FROM {self.chain} WHERE position = ?", (position,)
+        ).fetchone()
+        return Link(*row)
 
     def counts(self) -> tuple[int, int]:
         (events,) = self.conn.execute(f"SELECT count(*) FROM {self.events}").fetchone()
@@ -93,25 +102,31 @@ class SQLiteRaw:
         return int(events), int(links)
 
     def write(self, rows: Iterable[tuple[StoredRow, bytes]]) -> int:
-        count = 0
+        count, events, links = 0, [], []
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             for row, digest in rows:
                 values = (row.position, UUID(row.originator_id).hex, row.originator_version)
-                self.conn.execute(
-                    f"INSERT INTO {self.events} (rowid, originator_id, originator_version, "
-                    "topic, state) VALUES (?, ?, ?, ?, ?)",
-                    (*values, row.topic, row.state),
-                )
-                self.conn.execute(
-                    f"INSERT INTO {self.chain} VALUES (?, ?, ?, ?, ?)", (*values, row.topic, digest)
-                )
-                count += 1
+                events.append((*values, row.topic, row.state))
+                links.append((*values, row.topic, digest))
+                if len(events) == FETCH:
+                    count += self._write(events, links)
+                    events, links = [], []
+            count += self._write(events, links)
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         return count
+
+    def _write(self, events: list[tuple[Any, ...]], links: list[tuple[Any, ...]]) -> int:
+        self.conn.executemany(
+            f"INSERT INTO {self.events} (rowid, originator_id, originator_version, topic, state) "
+            "VALUES (?, ?, ?, ?, ?)",
+            events,
+        )
+        self.conn.executemany(f"INSERT INTO {self.chain} VALUES (?, ?, ?, ?, ?)", links)
+        return len(events)
 
     def close(self) -> None:
         if self.conn.in_transaction:
@@ -162,7 +177,7 @@ class PostgresRaw:
         self.conn.rollback()
         return problems
 
-    def read(self) -> tuple[Iterator[StoredRow], Iterator[Link]]:
+    def read(self) -> tuple[Iterator[StoredRow], Iterator[tuple[int, bytes]]]:
         import psycopg
 
         self.conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
@@ -174,12 +189,19 @@ class PostgresRaw:
         )
         links = self.conn.cursor(name="links")
         links.itersize = FETCH
-        links.execute(f"SELECT * FROM {self.chain} ORDER BY position")
+        links.execute(f"SELECT position, hash FROM {self.chain} ORDER BY position")
         self.cursors = [events, links]
         return (
             (StoredRow(p, i.hex, v, t, bytes(s)) for p, i, v, t, s in events),
-            (Link(p, i.hex, v, t, bytes(h)) for p, i, v, t, h in links),
+            ((p, bytes(h)) for p, h in links),
         )
+
+    def lookup(self, position: int) -> Link:
+        row = _one(
+            self.conn.execute(f"SELECT * FROM {self.chain} WHERE position = %s", (position,))
+        )
+        p, i, v, t, h = row
+        return Link(p, i.hex, v, t, bytes(h))
 
     def counts(self) -> tuple[int, int]:
         (events,) = _one(self.conn.execute(f"SELECT count(*) FROM {self.events}"))
@@ -229,6 +251,12 @@ class PostgresRaw:
         for cursor in self.cursors:
             cursor.close()
         self.conn.close()
+
+
+def _text_state(row: tuple[Any, ...]) -> StoredRow:
+    """A state someone stored as TEXT (SQLite lets them): hashed as its UTF-8 bytes."""
+    position, originator_id, version, topic, state = row
+    return StoredRow(position, originator_id, version, topic, str(state).encode())
 
 
 def _batches(cursor: sqlite3.Cursor) -> Iterator[list[Any]]:
