@@ -19,8 +19,8 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
-from gcm_process.integrity.chain import GENESIS, id_bytes, link
-from gcm_process.store import APPEND_ONLY_MESSAGE, CHAIN_DAMAGED_MESSAGE, chain_table
+from gcm_process.integrity.chain import GENESIS, id_bytes, link, message
+from gcm_process.store import APPEND_ONLY_MESSAGE, chain_table
 
 #: Links inserted per statement by the one-time migration.
 _MIGRATION_BATCH = 5_000
@@ -156,31 +156,38 @@ class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
                 f"{0 if positions is None else len(positions)}: a rule or trigger on the "
                 "events table is rewriting inserts; nothing was recorded"
             )
-        # Under the library's EXCLUSIVE table lock: no other link can come in between.
-        curs.execute(
-            SQL(
-                "SELECT position, hash FROM {schema}.{chain} ORDER BY position DESC LIMIT 1"
-            ).format(schema=Identifier(self.datastore.schema), chain=self._chain)
-        )
-        head = curs.fetchone()
-        if head is not None and positions and head["position"] >= positions[0]:
-            raise PersistenceError(CHAIN_DAMAGED_MESSAGE)
-        previous = GENESIS if head is None else bytes(head["hash"])
+        # Under the library's EXCLUSIVE table lock no other link can come in between.
+        # The server chains each link to the one before it (PostgreSQL's sha256 over
+        # the same bytes as ``link``): no round trip to read the head first. The
+        # positions come from a sequence, so a new link never meets an old one; if
+        # it does (the sequence was set back), the primary key refuses the write.
         rows = []
         for position, stored in zip(positions, stored_events, strict=True):
-            previous = link(
-                previous,
-                position,
-                id_bytes(stored.originator_id),
-                stored.originator_version,
-                stored.topic,
-                stored.state,
-            )
             rows.append(
-                (position, stored.originator_id, stored.originator_version, stored.topic, previous)
+                (
+                    position,
+                    stored.originator_id,
+                    stored.originator_version,
+                    stored.topic,
+                    GENESIS,
+                    message(
+                        position,
+                        id_bytes(stored.originator_id),
+                        stored.originator_version,
+                        stored.topic,
+                        stored.state,
+                    ),
+                )
             )
-        curs.executemany(self._insert_links, rows)
+        curs.executemany(self._chain_links, rows)
         return positions
+
+    @property
+    def _chain_links(self) -> Composed:
+        return SQL(
+            "INSERT INTO {schema}.{chain} SELECT %s, %s, %s, %s, sha256(coalesce("
+            "(SELECT hash FROM {schema}.{chain} ORDER BY position DESC LIMIT 1), %s) || %s)"
+        ).format(schema=Identifier(self.datastore.schema), chain=self._chain)
 
     def chain_head(self) -> tuple[int, bytes] | None:
         """The position and hash of the last link, or None for an empty record."""

@@ -46,23 +46,25 @@ def id_bytes(originator_id: UUID | str) -> bytes:
         return originator_id.encode()
 
 
+def message(position: int, originator_id: bytes, version: int, topic: str, state: bytes) -> bytes:
+    """What one event's link hashes after the previous link's hash."""
+    topic_bytes = topic.encode()
+    return b"".join(
+        (
+            _HEADER.pack(position, version, len(originator_id)),
+            originator_id,
+            _LENGTH.pack(len(topic_bytes)),
+            topic_bytes,
+            state,
+        )
+    )
+
+
 def link(
     previous: bytes, position: int, originator_id: bytes, version: int, topic: str, state: bytes
 ) -> bytes:
     """The hash of one event's link, chained to ``previous``."""
-    topic_bytes = topic.encode()
-    return _sha256(
-        b"".join(
-            (
-                previous,
-                _HEADER.pack(position, version, len(originator_id)),
-                originator_id,
-                _LENGTH.pack(len(topic_bytes)),
-                topic_bytes,
-                state,
-            )
-        )
-    ).digest()
+    return _sha256(previous + message(position, originator_id, version, topic, state)).digest()
 
 
 class StoredRow(NamedTuple):

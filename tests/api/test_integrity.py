@@ -25,6 +25,8 @@ def test_the_fingerprint_and_public_key_check_an_export(
     assert found.json["record_fingerprint"] == str(head)
     assert (found.json["head_position"], found.json["events"]) == (6, 6)
 
+    assert client.get("/healthz").json["record_fingerprint"] == str(head)  # type: ignore[index]
+
     pem = client.get("/api/integrity/public-key")
     assert pem.status_code == 200 and pem.mimetype == "application/x-pem-file"
     assert key_fingerprint(load_public_key(pem.data)) == found.json["public_key_fingerprint"]
