@@ -6,7 +6,13 @@ from eventsourcing.persistence import ApplicationRecorder
 
 from gcm_process.config import Settings
 from gcm_process.integrity.stores import open_raw
-from gcm_process.integrity.verify import Fingerprint, Problem, Verdict, check_chain
+from gcm_process.integrity.verify import (
+    Fingerprint,
+    Problem,
+    Verdict,
+    check_chain,
+    check_joined,
+)
 
 
 def verify_record(settings: Settings, expect: Fingerprint | None = None) -> Verdict:
@@ -18,10 +24,16 @@ def verify_record(settings: Settings, expect: Fingerprint | None = None) -> Verd
     raw = open_raw(settings)
     try:
         guards = raw.guard_problems()
-        events, links = raw.read()
-        verdict = check_chain(events, links, raw.lookup, expect)
+        verdict = check_joined(*raw.joined(), expect)
     finally:
         raw.close()
+    if verdict is None:  # something is wrong: walk both tables to name it
+        raw = open_raw(settings)
+        try:
+            events, links = raw.read()
+            verdict = check_chain(events, links, raw.lookup, expect)
+        finally:
+            raw.close()
     for problem in guards:
         verdict.add(Problem(None, "guard", problem))
     return verdict
