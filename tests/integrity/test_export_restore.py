@@ -116,6 +116,14 @@ def test_a_restored_record_is_the_same_record(
     again = cli(target, "restore", str(export))
     assert again.exit_code == 1 and "restore into a new data directory" in again.output
 
+    app = GcmProcess.from_settings(target)  # the restored record goes on from where it was
+    try:
+        app.open_process("later", "Later", actor="clerk:test")
+        assert app.last_position() == head.position + 1
+    finally:
+        app.close()
+    assert verify_record(target).ok
+
 
 def _restore_fails(source: Settings, export: Path, tmp_path: Path, *args: str) -> str:
     target = Settings(tmp_path / "target")
