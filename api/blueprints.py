@@ -14,4 +14,5 @@ BLUEPRINTS: list[tuple[str, str]] = [
     ("api.resources.letters", "blp"),
     ("api.resources.imports", "blp"),
     ("api.outputs", "blp"),
+    ("api.resources.integrity", "blp"),
 ]

@@ -12,7 +12,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_command_is_in_the_readme_table() -> None:
-    documented = set(re.findall(r"^\| `([a-z]+)[ `]", README, flags=re.MULTILINE))
+    documented = set(re.findall(r"^\| `([a-z-]+)[ `]", README, flags=re.MULTILINE))
     assert set(COMMANDS) - documented == set()
 
 

@@ -10,6 +10,7 @@ from flask.views import MethodView
 from api.openapi import Blueprint
 from api.schemas.reads import HealthOut
 from api.services import services
+from gcm_process.integrity.record import fingerprint
 
 blp = Blueprint("health", __name__, description="Liveness")
 
@@ -21,6 +22,7 @@ class Health(MethodView):
         """Liveness and store positions"""
         found = services()
         events = found.app.last_position()
+        head = fingerprint(found.app.recorder)
         views = found.views.position()
         behind = max(0, events - views)
         return {
@@ -29,4 +31,5 @@ class Health(MethodView):
             "views": views,
             "behind": behind,
             "worker": os.getpid(),
+            "record_fingerprint": None if head is None else str(head),
         }

@@ -108,6 +108,9 @@ class HealthOut(Schema):
     views = fields.Integer(metadata={"description": "position this worker's views reached"})
     behind = fields.Integer()
     worker = fields.Integer(metadata={"description": "the process id of the worker that answered"})
+    record_fingerprint = fields.String(
+        allow_none=True, metadata={"description": "POSITION:HASH of the record's hash chain"}
+    )
 
 
 def _page(item: type[Schema], name: str) -> type[Schema]:

@@ -32,6 +32,11 @@ COMMANDS = (
     "report",
     "serve",
     "token",
+    "verify",
+    "export",
+    "verify-export",
+    "restore",
+    "backup",
 )
 
 
@@ -60,6 +65,16 @@ def load(name: str) -> click.Command | None:
         from api.cli import serve as command
     elif name == "token":
         from api.cli import token as command
+    elif name == "verify":
+        from projections.cli_verify import verify as command
+    elif name == "export":
+        from api.cli_integrity import export as command
+    elif name == "verify-export":
+        from api.cli_integrity import verify_export as command
+    elif name == "restore":
+        from api.cli_integrity import restore as command
+    elif name == "backup":
+        from api.cli_integrity import backup as command
     else:
         return None
     return command

@@ -21,7 +21,9 @@ import calendar
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
+from gcm_process.domain import Person
 from gcm_process.letters.model import (
     ImportWarning,
     LetterBundle,
@@ -85,6 +87,7 @@ def read_letters(text: str, file: str | None = None) -> LetterBundle:
 
 def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[ImportWarning]]:
     senders, addressees = read_tail(segment.tail, segment.header)
+    senders, addressees, too_long = _within_limits(senders, addressees, segment, file)
     reader = ProseReader(segment.dated)
     _read_body(segment.main, reader)
     main_text = " ".join(" ".join(line.text.split()) for line in segment.main)
@@ -107,8 +110,34 @@ def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[Impo
         mandate=" ".join(mandate.group(0).split()) if mandate else None,
         file=file,
     )
-    warnings = [ImportWarning(w.line, w.reason, file) for w in reader.warnings]
+    warnings = [ImportWarning(w.line, w.reason, file) for w in reader.warnings] + too_long
     return _with_slug(letter, f"{segment.dated.isoformat()}-{_who(letter)}"), warnings
+
+
+#: The longest addressee or sender's title the record takes (the domain's limit).
+LONGEST = 500
+
+
+def _within_limits(
+    senders: list[Person], addressees: list[str], segment: Segment, file: str | None
+) -> tuple[list[Person], list[str], list[ImportWarning]]:
+    """Addressees and titles longer than the record takes are warnings (a blank line lost?)."""
+    line = segment.tail[0].number if segment.tail else segment.lines[0].number
+    warnings = [
+        ImportWarning(line, f"an addressee of {len(a)} characters (more than {LONGEST}): "
+                      "the text after the signatures is not a list of addressees", file)
+        for a in addressees if len(a) > LONGEST
+    ]  # fmt: skip
+    warnings += [
+        ImportWarning(line, f"the title of {p.name} is longer than {LONGEST} characters", file)
+        for p in senders if p.title is not None and len(p.title) > LONGEST
+    ]  # fmt: skip
+    kept = [a for a in addressees if len(a) <= LONGEST]
+    people = [
+        p if p.title is None or len(p.title) <= LONGEST else replace(p, title=None, delegation=None)
+        for p in senders
+    ]
+    return people, kept, warnings
 
 
 def _read_body(main: list[Line], reader: ProseReader) -> None:

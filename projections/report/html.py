@@ -78,7 +78,10 @@ def render_html(report: Report, out: TextIO) -> None:
     out.write(f'<p class="point">Process <code>{escape(p.slug)}</code>, {escape(report.point)}')
     if report.last_recorded is not None:
         out.write(f"; history recorded up to {escape(report.last_recorded.isoformat())}")
-    out.write(".</p>\n</header>\n<main>\n<section>\n<h2>The process</h2>\n<dl>\n")
+    out.write(".</p>\n")
+    if report.fingerprint is not None:
+        out.write(f'<p class="point">Record fingerprint: <code>{report.fingerprint}</code>.</p>\n')
+    out.write("</header>\n<main>\n<section>\n<h2>The process</h2>\n<dl>\n")
     out.write(f"<dt>Title</dt><dd>{escape(p.title)}</dd>\n")
     out.write(f"<dt>Mandate</dt><dd>{escape(p.mandate or 'not recorded')}</dd>\n")
     if p.opened_on is not None:

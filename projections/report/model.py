@@ -176,6 +176,8 @@ class Report:
     #: Events of the log read by the replay, and the newest recorded time among those counted.
     events_read: int
     last_recorded: datetime | None
+    #: The record fingerprint (``POSITION:HASH`` of the chain) of the log replayed.
+    fingerprint: str | None = None
 
     def __enter__(self) -> Report:
         return self

@@ -114,7 +114,10 @@ def render_md(report: Report, out: TextIO) -> None:
     out.write(f"Report of the process `{p.slug}` {report.point}, replayed from the event log")
     if report.last_recorded is not None:
         out.write(f" (history recorded up to {report.last_recorded.isoformat()})")
-    out.write(".\n\n## The process\n\n")
+    out.write(".\n\n")
+    if report.fingerprint is not None:
+        out.write(f"Record fingerprint: `{report.fingerprint}`.\n\n")
+    out.write("## The process\n\n")
     out.write(f"- **Title:** {p.title}\n")
     out.write(f"- **Mandate:** {p.mandate or 'not recorded'}\n")
     if p.opened_on is not None:
@@ -139,9 +142,10 @@ def render_md(report: Report, out: TextIO) -> None:
 def render_csv(report: Report, out: TextIO) -> None:
     """The change log, one row per change, for spreadsheets."""
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS)
+    stamp = [] if report.fingerprint is None else [report.fingerprint]
+    writer.writerow([*CSV_HEADERS, *(["record_fingerprint"] if stamp else [])])
     for c in report.changes:
-        writer.writerow(["" if v is None else v for v in c.row()])
+        writer.writerow(["" if v is None else v for v in c.row()] + stamp)
 
 
 # -- JSON ---------------------------------------------------------------------
@@ -165,6 +169,7 @@ def render_json(report: Report, out: TextIO) -> None:
         "known_on": report.known_on,
         "since": report.since,
         "last_recorded": report.last_recorded,
+        "record_fingerprint": report.fingerprint,
         "sessions": [s.as_json() for s in report.sessions],
         "drafts": report.drafts,
         "letters": report.letters,

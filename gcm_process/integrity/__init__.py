@@ -1,0 +1,1 @@
+"""A record that proves itself: the hash chain, verification, signed exports, restore, backup."""
