@@ -1,0 +1,122 @@
+"""Small queries the pages need besides ``queries``: how days moved, change positions.
+
+``trails`` gives, per session, the states its events left at a point on both
+time axes (the events that count there, in version order), from which
+``ghosts`` finds the earlier positions of days that moved. A day is known by
+its place in the session's list (day 1, day 2 ...), as in the calendar feed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from projections.records import process_key
+
+
+@dataclass(frozen=True)
+class Ghost:
+    """Where day ``index`` (from 0) of a session once was, and where it went."""
+
+    index: int
+    date: str
+    venue: str | None
+    #: The date it has now; ``None`` when the session no longer has that day.
+    moved_to: str | None
+
+
+@dataclass
+class Trail:
+    """A session's events that count at a point: each with the days it left."""
+
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def history(self) -> list[dict[str, Any]]:
+        """Entries in the shape ``projections.jsonld`` reads (``event``, ``version``, ``data``)."""
+        return [
+            {"event": e["event"], "version": e["version"], "data": {"days": e["days"]}}
+            for e in self.events
+        ]
+
+
+def trails(
+    db: Database, process: str, as_of: datetime | None = None, known_on: date | None = None
+) -> dict[str, Trail]:
+    """Per session slug, its events counting at (``as_of``, ``known_on``), oldest first."""
+    p = process_key(db, process)
+    if as_of is not None and as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=UTC)
+    cursor = db.execute(
+        "SELECT x.slug, e.version, e.event, e.announced_on, e.recorded_at, st.json "
+        "FROM session_events e JOIN sessions x ON x.key = e.session_key "
+        "JOIN session_states st ON st.id = e.state_id "
+        "WHERE e.process_key = ? ORDER BY e.session_key, e.version",
+        (p,),
+    )
+    found: dict[str, Trail] = {}
+    limit_day = None if known_on is None else known_on.isoformat()
+    for slug, version, event, announced_on, recorded_at, state in cursor:
+        if limit_day is not None and announced_on > limit_day:
+            continue
+        if as_of is not None and datetime.fromisoformat(recorded_at) > as_of:
+            continue
+        days = json.loads(state)["days"]
+        found.setdefault(slug, Trail()).events.append(
+            {"version": version, "event": event, "announced_on": announced_on, "days": days}
+        )
+    return found
+
+
+def ghosts(trail: Trail, days: list[dict[str, Any]]) -> list[Ghost]:
+    """The earlier dates of the days of a session that now has ``days``, each once."""
+    now = [d["date"] for d in days]
+    # A date where the session has a day now is drawn as that day, not as a ghost.
+    seen: set[tuple[int, str]] = {(i, d) for i, _ in enumerate(now) for d in now}
+    found: list[Ghost] = []
+    for event in trail.events:
+        for i, day in enumerate(event["days"]):
+            if (i < len(now) and now[i] == day["date"]) or (i, day["date"]) in seen:
+                continue
+            seen.add((i, day["date"]))
+            found.append(Ghost(i, day["date"], day.get("venue"), now[i] if i < len(now) else None))
+    return found
+
+
+def earlier_rooms(trail: Trail, days: list[dict[str, Any]]) -> list[list[str]]:
+    """Per day now, the other rooms it had on the same date before, oldest first."""
+    found: list[list[str]] = [[] for _ in days]
+    for event in trail.events:
+        for i, day in enumerate(event["days"][: len(days)]):
+            venue = day.get("venue")
+            same_date = day["date"] == days[i]["date"]
+            if same_date and venue and venue != days[i].get("venue") and venue not in found[i]:
+                found[i].append(venue)
+    return found
+
+
+def change_positions(db: Database, process: str) -> dict[tuple[str, int], int]:
+    """The recorded position of every session event of a process, by (session, version)."""
+    p = process_key(db, process)
+    cursor = db.execute(
+        "SELECT x.slug, e.version, e.position FROM session_events e "
+        "JOIN sessions x ON x.key = e.session_key WHERE e.process_key = ?",
+        (p,),
+    )
+    return {(slug, version): position for slug, version, position in cursor}
+
+
+def events_from_letter(db: Database, process: str, letter: str) -> list[dict[str, Any]]:
+    """The session events whose source is ``letter``, in log order."""
+    p = process_key(db, process)
+    cursor = db.execute(
+        "SELECT x.slug, e.version, e.event, e.announced_on, e.recorded_at, e.actor, "
+        "e.command_id FROM session_events e JOIN sessions x ON x.key = e.session_key "
+        "WHERE e.process_key = ? AND e.source = ? ORDER BY e.position",
+        (p, letter),
+    )
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
