@@ -72,18 +72,21 @@ def trails(
 
 
 def ghosts(trail: Trail, days: list[dict[str, Any]]) -> list[Ghost]:
-    """The earlier dates of the days of a session that now has ``days``, each once."""
+    """The earlier dates of the days of a session that now has ``days``, each once.
+
+    A ghost has the room its day had last on that date, before it moved.
+    """
     now = [d["date"] for d in days]
     # A date where the session has a day now is drawn as that day, not as a ghost.
-    seen: set[tuple[int, str]] = {(i, d) for i, _ in enumerate(now) for d in now}
-    found: list[Ghost] = []
+    taken = set(now)
+    found: dict[tuple[int, str], Ghost] = {}
     for event in trail.events:
         for i, day in enumerate(event["days"]):
-            if (i < len(now) and now[i] == day["date"]) or (i, day["date"]) in seen:
+            if day["date"] in taken:
                 continue
-            seen.add((i, day["date"]))
-            found.append(Ghost(i, day["date"], day.get("venue"), now[i] if i < len(now) else None))
-    return found
+            moved_to = now[i] if i < len(now) else None
+            found[(i, day["date"])] = Ghost(i, day["date"], day.get("venue"), moved_to)
+    return list(found.values())
 
 
 def earlier_rooms(trail: Trail, days: list[dict[str, Any]]) -> list[list[str]]:
