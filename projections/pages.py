@@ -44,9 +44,13 @@ class Trail:
 
 
 def trails(
-    db: Database, process: str, as_of: datetime | None = None, known_on: date | None = None
+    db: Database,
+    process: str,
+    as_of: datetime | None = None,
+    known_on: date | None = None,
+    session: str | None = None,
 ) -> dict[str, Trail]:
-    """Per session slug, its events counting at (``as_of``, ``known_on``), oldest first."""
+    """Per session slug (or only ``session``), its events counting at the point, oldest first."""
     p = process_key(db, process)
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)
@@ -54,8 +58,8 @@ def trails(
         "SELECT x.slug, e.version, e.event, e.announced_on, e.recorded_at, st.json "
         "FROM session_events e JOIN sessions x ON x.key = e.session_key "
         "JOIN session_states st ON st.id = e.state_id "
-        "WHERE e.process_key = ? ORDER BY e.session_key, e.version",
-        (p,),
+        "WHERE e.process_key = ? AND (? IS NULL OR x.slug = ?) ORDER BY e.session_key, e.version",
+        (p, session, session),
     )
     found: dict[str, Trail] = {}
     limit_day = None if known_on is None else known_on.isoformat()

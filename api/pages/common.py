@@ -114,6 +114,13 @@ def _shared() -> dict[str, Any]:
         "field_words": {"title": _("Title"), "kind": _("Kind"), "number": _("Number"),
                         "status": _("Status")},
         "lang": i18n.language(),
+        "day_words": {
+            "date": _("Date"),
+            "times": _("Times"),
+            "room": _("Room"),
+            "not_given": _("not given"),
+            "no_room": _("no room given"),
+        },
         "languages": {"en": "English", "fr": "Français"},
         "switch_url": _switch_url,
     }

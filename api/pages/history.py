@@ -120,8 +120,7 @@ def session(process: str, session: str) -> tuple[str, int]:
     history = queries.session_history(db, process, session)
     point = read_point()
     shown = _at_point(process, session, point) if point.past and not point.errors else now
-    paths = trails(db, process, **(point.query() if shown is not now else {}))
-    paths = {session: paths[session]} if session in paths else {}
+    paths = trails(db, process, **(point.query() if shown is not now else {}), session=session)
     picture = draw([shown], paths, picture_words(about)) if shown and shown["days"] else None
     positions = change_positions(db, process)
     for entry in history:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import Babel, get_locale  # type: ignore[import-untyped]
 from flask_babel import gettext as _gettext
 
@@ -48,8 +48,12 @@ def _(message: str, /, **values: object) -> str:
 
 
 def language() -> str:
-    found = get_locale()
-    return found.language if isinstance(found, Locale) else LANGUAGES[0]
+    """The language of this request's page (looked up once per request)."""
+    if "gcm_language" not in g:
+        found = get_locale()
+        g.gcm_language = found.language if isinstance(found, Locale) else LANGUAGES[0]
+    chosen: str = g.gcm_language
+    return chosen
 
 
 def _as_date(on: str | date) -> date:

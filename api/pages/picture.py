@@ -20,10 +20,10 @@ from markupsafe import escape
 from projections.pages import Ghost, Trail, earlier_rooms, ghosts
 
 ROW = 44
-TOP = 34
+#: A row's origin is the top of its bars (so a bar needs no ``y``); its label sits above.
+TOP = 54
 BAR = 16
-BAR_Y = 20
-LABEL_Y = 14
+LABEL_Y = -6
 MARGIN = 12
 WIDTH = 1100
 MIN_DAY, MAX_DAY = 4, 18
@@ -31,10 +31,10 @@ MIN_DAY, MAX_DAY = 4, 18
 #: For the picture as a file of its own (inline, the page's stylesheet applies).
 STYLE = (
     "text{font:12px sans-serif;fill:#1b1b1b}.axis text{fill:#444}.axis line{stroke:#bbb}"
-    ".s-scheduled rect.d{fill:#1d4e89}.s-held rect.d{fill:#2b6a30}"
-    ".s-postponed rect.d{fill:url(#stripes);stroke:#8a4b00;stroke-width:1.5}"
-    ".s-cancelled rect.d{fill:url(#hatch);stroke:#a4161a;stroke-width:1.5}"
-    "rect.g{fill:none;stroke:#555;stroke-width:1.5;stroke-dasharray:3 2}"
+    ".s-scheduled>rect{fill:#1d4e89}.s-held>rect{fill:#2b6a30}"
+    ".s-postponed>rect{fill:url(#stripes);stroke:#8a4b00;stroke-width:1.5}"
+    ".s-cancelled>rect{fill:url(#hatch);stroke:#a4161a;stroke-width:1.5}"
+    "svg g>rect.g{fill:none;stroke:#555;stroke-width:1.5;stroke-dasharray:3 2}"
     "path.m{fill:none;stroke:#555;stroke-width:1.2}"
 )
 DEFS = (
@@ -86,7 +86,7 @@ def draw(
     span = (last - first).days
     day = max(MIN_DAY, min(MAX_DAY, (WIDTH - 2 * MARGIN) // max(span, 1)))
     width = 2 * MARGIN + span * day
-    height = TOP + ROW * len(sessions) + 8
+    height = TOP + ROW * len(sessions) - 14
 
     def x(on: str | date) -> int:
         when = date.fromisoformat(on) if isinstance(on, str) else on
@@ -152,7 +152,7 @@ def _row(
         if was:
             tip += " (" + words.was_in.format(rooms=", ".join(was)) + ")"
         parts.append(
-            f'<rect class="d" x="{x(d["date"])}" y="{BAR_Y}" width="{day - 1}" height="{BAR}">'
+            f'<rect x="{x(d["date"])}" width="{day - 1}" height="{BAR}">'
             f"<title>{escape(tip)}</title></rect>"
         )
     for ghost in moved.get(session["slug"], []):
@@ -165,14 +165,14 @@ def _row(
                 day=words.day(date.fromisoformat(ghost.moved_to))
             )
         parts.append(
-            f'<rect class="g" x="{gx}" y="{BAR_Y}" width="{day - 1}" height="{BAR}">'
+            f'<rect class="g" x="{gx}" width="{day - 1}" height="{BAR}">'
             f"<title>{escape(tip)}</title></rect>"
         )
         if ghost.moved_to is not None:
             a, b = gx + day // 2, x(ghost.moved_to) + day // 2
             lift = 10 + min(abs(b - a) // 8, 8)
             parts.append(
-                f'<path class="m" d="M{a} {BAR_Y}Q{(a + b) // 2} {BAR_Y - lift} {b} {BAR_Y}" '
+                f'<path class="m" d="M{a} 0Q{(a + b) // 2} {-lift} {b} 0" '
                 'marker-end="url(#arrow)"/>'
             )
     parts.append("</g>")

@@ -7,9 +7,10 @@ import io
 from datetime import date
 from typing import Any
 
-from flask import Response, render_template, request, url_for
+from flask import Response, make_response, render_template, request, url_for
 
 from api.pages import blp
+from api.pages.cache import kept
 from api.pages.common import jsonld_events, picture_words, process_ld, statuses
 from api.pages.picture import draw
 from api.pages.point import Point, read_point
@@ -45,7 +46,8 @@ def _timeline(process: str, point: Point) -> dict[str, Any]:
 
 
 @blp.get("/processes/<process>")
-def schedule(process: str) -> tuple[str, int]:
+@kept
+def schedule(process: str) -> Response:
     db = services().db
     about = queries.process(db, process)
     point = read_point()
@@ -67,10 +69,11 @@ def schedule(process: str) -> tuple[str, int]:
         feed=feed,
         jsonld=jsonld_events(timeline["sessions"], paths, about, base) or process_ld(about, base),
     )
-    return page, 422 if point.errors else 200
+    return make_response(page, 422 if point.errors else 200)
 
 
 @blp.get("/processes/<process>/timeline.svg")
+@kept
 def picture(process: str) -> Response:
     db = services().db
     about = queries.process(db, process)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from flask import Flask, render_template
+from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
 from tests.pages.conftest import P
@@ -82,6 +82,10 @@ def test_a_day_shows_its_place_and_mode_when_it_has_them(pages_app: Flask) -> No
                   "place": "Marrakech", "mode": "hybrid"}],
     }  # fmt: skip
     with pages_app.test_request_context("/?lang=en"):
-        html = render_template("_days.html", s=session)
+        html = render_template_string(
+            '{% from "_days.html" import days_table with context %}'
+            "{{ days_table(s, day_words) }}",
+            s=session,
+        )
     assert '<span class="place">Marrakech</span>' in html
     assert '<span class="mode">(hybrid)</span>' in html

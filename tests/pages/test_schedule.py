@@ -7,9 +7,11 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 
 from flask.testing import FlaskClient
 
+from api.services import Services
 from tests.pages.conftest import P
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -47,7 +49,7 @@ def test_the_schedule_now_has_every_day_with_its_room_and_status(client: FlaskCl
     assert "<title>Schedule: Global Compact" in html
     assert html.count('<article class="session"') == 8
     # Round 1's second day moved to Conference Room 1 (letter of 14 February).
-    assert "Thu 22 Feb 2018</time></th>\n      <td>" in html
+    assert "Thu 22 Feb 2018</time></th><td>" in html
     assert "Conference Room 1" in html
     assert '<span class="status status-scheduled">scheduled</span>' in html
     assert 'href="webcal://localhost/api/processes/gcm-2018/calendar.ics"' in html
@@ -136,9 +138,27 @@ def test_the_picture_draws_a_row_per_session_and_ghosts_of_moved_days(client: Fl
     tips = [r.findtext(f"{SVG}title") for r in ghosts]
     assert "earlier: Tue 3 Apr 2018, Conference Room 2; moved to Mon 9 Apr 2018" in tips
     assert len(list(round_3.iter(f"{SVG}path"))) == len(ghosts) == 4
-    bars = [r.findtext(f"{SVG}title") for r in svg.iter(f"{SVG}rect") if r.get("class") == "d"]
+    bars = [r.findtext(f"{SVG}title") for r in svg.iter(f"{SVG}rect") if r.get("class") is None]
     assert "Thu 22 Feb 2018, Conference Room 1 (was in Conference Room 4)" in bars
     # Before the letter of 1 March, round 3 had not moved.
     earlier = client.get(f"{P}/timeline.svg?known_on=2018-02-28").get_data(as_text=True)
     assert "Tue 3 Apr 2018, Conference Room 2</title></rect>" in earlier
     assert 'class="g"' not in earlier.split("Negotiation round 3")[1].split("</g>")[0]
+
+
+def test_a_kept_page_is_served_again_until_the_record_changes(
+    client: FlaskClient, services: Services
+) -> None:
+    first = client.get(P)
+    etag = first.headers["ETag"]
+    assert client.get(P).get_data() == first.get_data()
+    assert client.get(P, headers={"If-None-Match": etag}).status_code == 304
+    # Another language is another page.
+    assert client.get(f"{P}?lang=fr", headers={"If-None-Match": etag}).status_code == 200
+    client.delete_cookie("gcm_lang")
+    services.app.cancel_session(
+        "gcm-2018", "round-6", "no room", announced_on=date(2018, 3, 5), actor="clerk-bo"
+    )
+    after = client.get(P, headers={"If-None-Match": etag, "Accept-Language": "en"})
+    assert after.status_code == 200 and after.headers["ETag"] != etag
+    assert '<span class="status status-cancelled">cancelled</span>' in after.get_data(as_text=True)
