@@ -27,7 +27,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -110,10 +109,6 @@ def side_by_side(client: Any, urls: dict[str, str], requests: int) -> dict[str, 
     return {name: quantiles(found) for name, found in latencies.items()}
 
 
-def median_of(rounds: list[dict[str, Any]], pick: Callable[[dict[str, Any]], float]) -> float:
-    return statistics.median(pick(r) for r in rounds)
-
-
 def gcm_2018(rounds: int, requests: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         app = app_on(Path(tmp) / "data")
@@ -137,7 +132,7 @@ def figures(found: list[dict[str, Any]]) -> dict[str, Any]:
     for name in URLS:
         key = name.replace(" ", "_")
         for figure in ("per_s", "p50_ms", "p95_ms"):
-            result[f"{key}_{figure}"] = median_of(found, lambda r: r[name][figure])
+            result[f"{key}_{figure}"] = statistics.median(r[name][figure] for r in found)
     result["ratio"] = result["page_per_s"] / result["json_per_s"]
     result["ratio_rendered"] = result["page_rendered_per_s"] / result["json_per_s"]
     return result
