@@ -4,7 +4,7 @@ Each day is a bar on a date axis, coloured by its session's status (and
 patterned, so colour is never the only signal; the row's label says the
 status in words), with the date and room in its tooltip. The earlier
 positions of days that moved are drawn as dashed ghosts, with an arrow to
-where each went. The drawing is plain string building: a process of 1,000
+where they went (one for the days that moved together). The drawing is plain string building: a process of 1,000
 sessions is one pass over its days.
 """
 
@@ -19,13 +19,13 @@ from markupsafe import escape
 
 from projections.pages import Ghost, Trail, earlier_rooms, ghosts
 
-ROW = 44
+ROW = 50
 #: A row's origin is the top of its bars (so a bar needs no ``y``); its label sits above.
 TOP = 54
 BAR = 16
 LABEL_Y = -6
 MARGIN = 12
-WIDTH = 1100
+WIDTH = 1240
 MIN_DAY, MAX_DAY = 4, 18
 
 #: For the picture as a file of its own (inline, the page's stylesheet applies).
@@ -155,6 +155,7 @@ def _row(
             f'<rect x="{x(d["date"])}" width="{day - 1}" height="{BAR}">'
             f"<title>{escape(tip)}</title></rect>"
         )
+    shifts: set[int] = set()
     for ghost in moved.get(session["slug"], []):
         gx = x(ghost.date)
         where = _where({"date": ghost.date, "venue": ghost.venue}, words)
@@ -168,11 +169,14 @@ def _row(
             f'<rect class="g" x="{gx}" width="{day - 1}" height="{BAR}">'
             f"<title>{escape(tip)}</title></rect>"
         )
-        if ghost.moved_to is not None:
+        if ghost.moved_to is not None and (x(ghost.moved_to) - gx) not in shifts:
+            # One arrow for the days that moved together (by the same number of days),
+            # from the first of them, below the bars.
+            shifts.add(x(ghost.moved_to) - gx)
             a, b = gx + day // 2, x(ghost.moved_to) + day // 2
-            lift = 10 + min(abs(b - a) // 8, 8)
+            drop = BAR + 6 + min(abs(b - a) // 10, 6)
             parts.append(
-                f'<path class="m" d="M{a} 0Q{(a + b) // 2} {-lift} {b} 0" '
+                f'<path class="m" d="M{a} {BAR}Q{(a + b) // 2} {drop} {b} {BAR}" '
                 'marker-end="url(#arrow)"/>'
             )
     parts.append("</g>")

@@ -137,7 +137,8 @@ def test_the_picture_draws_a_row_per_session_and_ghosts_of_moved_days(client: Fl
     # 3-6 April moved to 9-12 April: the days no longer on those dates are ghosts with arrows.
     tips = [r.findtext(f"{SVG}title") for r in ghosts]
     assert "earlier: Tue 3 Apr 2018, Conference Room 2; moved to Mon 9 Apr 2018" in tips
-    assert len(list(round_3.iter(f"{SVG}path"))) == len(ghosts) == 4
+    assert len(ghosts) == 4
+    assert len(list(round_3.iter(f"{SVG}path"))) == 1  # the four days moved together
     bars = [r.findtext(f"{SVG}title") for r in svg.iter(f"{SVG}rect") if r.get("class") is None]
     assert "Thu 22 Feb 2018, Conference Room 1 (was in Conference Room 4)" in bars
     # Before the letter of 1 March, round 3 had not moved.
