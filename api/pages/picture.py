@@ -4,8 +4,8 @@ Each day is a bar on a date axis, coloured by its session's status (and
 patterned, so colour is never the only signal; the row's label says the
 status in words), with the date and room in its tooltip. The earlier
 positions of days that moved are drawn as dashed ghosts, with an arrow to
-where they went (one for the days that moved together). The drawing is plain string building: a process of 1,000
-sessions is one pass over its days.
+where they went (one for the days that moved together). The drawing is
+plain string building: a process of 1,000 sessions is one pass over its days.
 """
 
 from __future__ import annotations
