@@ -8,7 +8,7 @@ error, for the picker to show (the page answers 422).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import request
@@ -42,6 +42,13 @@ class Point:
         if self.as_of is not None:
             found["as_of"] = self.as_of_text
         return found
+
+    @property
+    def as_of_input(self) -> str:
+        """The instant as the picker writes it (UTC, to the second), or the text given."""
+        if self.as_of is None:
+            return self.as_of_text
+        return self.as_of.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
     def query(self) -> dict[str, Any]:
         return {"as_of": self.as_of, "known_on": self.known_on}

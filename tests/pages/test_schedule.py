@@ -82,6 +82,9 @@ def test_as_of_before_anything_was_recorded_shows_an_empty_schedule(client: Flas
     html = page(client, f"{P}?as_of=2000-01-01T00:00")
     assert "No session had been announced and recorded at that point." in html
     assert "As recorded at 1 Jan 2000, 00:00:00 UTC." in html
+    # The picker shows the instant in its own form, whatever form the address gave.
+    html = page(client, f"{P}?as_of=2018-03-01T08:00-04:00")
+    assert 'name="as_of" step="1" value="2018-03-01T12:00:00"' in html
 
 
 def test_an_impossible_date_is_the_page_with_the_error_by_the_picker(client: FlaskClient) -> None:
