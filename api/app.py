@@ -6,7 +6,7 @@ import importlib
 
 from flask import Flask
 
-from api import docs, errors, guards
+from api import docs, errors, guards, pages
 from api.blueprints import BLUEPRINTS
 from api.config import ApiConfig
 from api.openapi import SETTINGS, Blueprint, GcmApi
@@ -36,6 +36,7 @@ def create_app(config: ApiConfig | None = None) -> Flask:
         assert isinstance(blueprint, Blueprint)
         api.register_blueprint(blueprint)
     flask.register_blueprint(docs.blp)
+    flask.register_blueprint(pages.blp)
     errors.register(flask)
     guards.install(flask, config)
     return flask

@@ -43,6 +43,8 @@ def demo(ctx: CliContext, port: int, workers: int, no_serve: bool) -> None:
     api = f"{base}/api/processes/{DEMO_PROCESS}"
     click.echo(
         f"""
+Open the pages: {base}/processes/{DEMO_PROCESS}
+
 Serving the GCM 2018 record on {base} (Ctrl-C to stop). Try:
 
   curl -s {api}/timeline

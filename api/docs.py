@@ -25,6 +25,7 @@ PAGE = """<!doctype html>
 <link rel="stylesheet" href="{css}">
 </head>
 <body>
+<p><a href="/">The pages for people: the schedule, what changed, the letters</a></p>
 <div id="swagger-ui"></div>
 <script src="{bundle}"></script>
 <script src="{preset}"></script>

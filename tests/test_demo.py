@@ -77,3 +77,5 @@ def test_demo_serves_the_gcm_2018_timeline(tmp_path: Path) -> None:
         server.send_signal(signal.SIGINT)
         output, _ = server.communicate(timeout=20)
     assert b"Serving the GCM 2018 record on" in output
+    # The pages' address comes before the API's examples.
+    assert output.index(b"Open the pages: http://127.0.0.1:") < output.index(b"curl")
