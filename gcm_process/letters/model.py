@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from gcm_process.domain import Day, Person
@@ -127,9 +128,12 @@ class ParsedLetter:
     mandate: str | None = None
     file: str | None = None
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """A short digest of the letter's text: part of every command id it implies."""
+        """A short digest of the letter's text: part of every command id it implies.
+
+        Computed once per letter (the planner asks for it for every command).
+        """
         return hashlib.sha256(self.body.encode()).hexdigest()[:10]
 
 

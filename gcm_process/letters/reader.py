@@ -22,6 +22,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from gcm_process.domain import Person
+from gcm_process.domain.errors import InvalidInput
+from gcm_process.domain.values import check_person, check_text
 from gcm_process.letters.model import (
     ImportWarning,
     LetterBundle,
@@ -72,19 +75,32 @@ def read_letters(text: str, file: str | None = None) -> LetterBundle:
     letters: list[ParsedLetter] = []
     warnings: list[ImportWarning] = []
     taken: Counter[str] = Counter()
+    seen: dict[tuple[str, str], ParsedLetter] = {}
+    repeats: Counter[int] = Counter()
+    kept: list[Segment] = []
     for segment in segments:
         letter, found = _letter(segment, file)
+        first = seen.setdefault((letter.slug, letter.body), letter)
+        if first is not letter:
+            repeats[first.first_line] += 1
+            continue
+        kept.append(segment)
         taken[letter.slug] += 1
         if taken[letter.slug] > 1:
             letter = _with_slug(letter, f"{letter.slug}-{taken[letter.slug]}")
         letters.append(letter)
         warnings += found
-    letters = _link_enclosures(letters, segments, warnings, file)
+    for line, n in repeats.items():
+        why = f"this letter is repeated word for word {n} more time(s) in the text; it is read once"
+        warnings.append(ImportWarning(line, why, file))
+    letters = _link_enclosures(letters, kept, warnings, file)
     return LetterBundle(tuple(letters), tuple(warnings))
 
 
 def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[ImportWarning]]:
     senders, addressees = read_tail(segment.tail, segment.header)
+    refused: list[ImportWarning] = []
+    senders, addressees = _acceptable(senders, addressees, segment, refused, file)
     reader = ProseReader(segment.dated)
     _read_body(segment.main, reader)
     main_text = " ".join(" ".join(line.text.split()) for line in segment.main)
@@ -107,7 +123,7 @@ def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[Impo
         mandate=" ".join(mandate.group(0).split()) if mandate else None,
         file=file,
     )
-    warnings = [ImportWarning(w.line, w.reason, file) for w in reader.warnings]
+    warnings = refused + [ImportWarning(w.line, w.reason, file) for w in reader.warnings]
     return _with_slug(letter, f"{segment.dated.isoformat()}-{_who(letter)}"), warnings
 
 
@@ -139,6 +155,36 @@ def _read_prose(lines: list[Line], reader: ProseReader) -> str:
     return last
 
 
+def _acceptable(
+    senders: list[Person],
+    addressees: list[str],
+    segment: Segment,
+    warnings: list[ImportWarning],
+    file: str | None,
+) -> tuple[list[Person], list[str]]:
+    """The signatures and addressees the record accepts; a warning for each it would refuse.
+
+    A scan or a damaged text can run a signature's title on for pages; the
+    importer never plans a value the domain refuses (``check_person``).
+    """
+    line = (segment.tail or segment.lines)[0].number
+    people = []
+    for person in senders:
+        try:
+            people.append(check_person(person))
+        except InvalidInput as error:
+            warnings.append(ImportWarning(line, f"signature of {person.name[:60]!r} not read: "
+                                          f"{error}", file))  # fmt: skip
+    kept = []
+    for addressee in addressees:
+        try:
+            kept.append(check_text(addressee, "An addressee", max_length=500))
+        except InvalidInput as error:
+            warnings.append(ImportWarning(line, f"addressee {addressee[:60]!r}… not read: "
+                                          f"{error}", file))  # fmt: skip
+    return people, kept
+
+
 def _subject(segment: Segment) -> str:
     for line in [*segment.header, *segment.main[:3]]:
         m = _SUBJECT.match(line.text)
@@ -155,7 +201,7 @@ def _title(text: str) -> str | None:
     counts: Counter[str] = Counter()
     for m in _PHRASE.finditer(text):
         phrase = re.sub(r"^The\s+", "", m.group(0))
-        if _INSTRUMENT.search(phrase) and len(phrase.split()) >= 3:
+        if _INSTRUMENT.search(phrase) and len(phrase.split()) >= 3 and len(phrase) <= 500:
             counts[phrase] += 1
     if not counts:
         return None
