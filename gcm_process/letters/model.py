@@ -30,6 +30,19 @@ class ImportWarning:
 
 
 @dataclass(frozen=True)
+class UnreadableLetter:
+    """A letter of the text that cannot be read (no date, too long): none of it is planned."""
+
+    line: int
+    reason: str
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.file else f"line {self.line}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class SessionRef:
     """A session as a letter names it: a round by number, a presentation, a dated meeting."""
 
@@ -143,6 +156,12 @@ class LetterBundle:
 
     letters: tuple[ParsedLetter, ...]
     warnings: tuple[ImportWarning, ...] = field(default=())
+    #: The letters of the text that could not be read.
+    unreadable: tuple[UnreadableLetter, ...] = field(default=())
 
     def __add__(self, other: LetterBundle) -> LetterBundle:
-        return LetterBundle(self.letters + other.letters, self.warnings + other.warnings)
+        return LetterBundle(
+            self.letters + other.letters,
+            self.warnings + other.warnings,
+            self.unreadable + other.unreadable,
+        )

@@ -17,7 +17,7 @@ from typing import Any
 from gcm_process.application import GcmProcess
 from gcm_process.domain import Day
 from gcm_process.jsonable import to_jsonable
-from gcm_process.letters.model import ImportWarning, ParsedLetter
+from gcm_process.letters.model import ImportWarning, ParsedLetter, UnreadableLetter
 from gcm_process.letters.state import ProcessState, recorded
 
 MAX_ID = 200
@@ -41,10 +41,27 @@ class ImportPlan:
     letters: tuple[ParsedLetter, ...]
     commands: tuple[PlannedCommand, ...]
     warnings: tuple[ImportWarning, ...]
+    #: Letters of the text that could not be read: recording the rest needs a choice.
+    unreadable: tuple[UnreadableLetter, ...] = ()
+    #: What keeps the plan from being recorded as it is (a new process without a title).
+    problems: tuple[str, ...] = ()
 
     @property
     def to_record(self) -> list[PlannedCommand]:
         return [c for c in self.commands if not c.already_recorded]
+
+    def refusal(self, accept_partial: bool) -> str | None:
+        """Why this plan may not be recorded (None: it may)."""
+        if self.problems:
+            return " ".join(self.problems) + " Nothing was recorded."
+        if self.unreadable and not accept_partial:
+            listed = "; ".join(str(u) for u in self.unreadable)
+            return (
+                f"{len(self.unreadable)} letter(s) of the text could not be read ({listed}). "
+                "Nothing was recorded: fix the text, or record the letters that were read "
+                "with --accept-partial (accept_partial=true over HTTP)."
+            )
+        return None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +82,10 @@ class ImportPlan:
             "warnings": [
                 {"file": w.file, "line": w.line, "reason": w.reason} for w in self.warnings
             ],
+            "unreadable": [
+                {"file": u.file, "line": u.line, "reason": u.reason} for u in self.unreadable
+            ],
+            "problems": list(self.problems),
         }
 
 

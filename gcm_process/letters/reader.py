@@ -24,12 +24,14 @@ from collections.abc import Iterable
 
 from gcm_process.domain import Person
 from gcm_process.domain.errors import InvalidInput
+from gcm_process.domain.letter import MAX_BODY
 from gcm_process.domain.values import check_person, check_text
 from gcm_process.letters.model import (
     ImportWarning,
     LetterBundle,
     LetterUnreadable,
     ParsedLetter,
+    UnreadableLetter,
 )
 from gcm_process.letters.prose import RECONFIRM, ProseReader
 from gcm_process.letters.signatures import read_tail
@@ -78,8 +80,19 @@ def read_letters(text: str, file: str | None = None) -> LetterBundle:
     seen: dict[tuple[str, str], ParsedLetter] = {}
     repeats: Counter[int] = Counter()
     kept: list[Segment] = []
+    unreadable: list[UnreadableLetter] = []
     for segment in segments:
+        if segment.unreadable is not None:
+            unreadable.append(UnreadableLetter(segment.lines[0].number, segment.unreadable, file))
+            continue
         letter, found = _letter(segment, file)
+        if len(letter.body) > MAX_BODY:
+            why = (
+                f"the letter of {letter.dated.isoformat()} is {len(letter.body):,} characters "
+                f"long; the record keeps letters of at most {MAX_BODY:,}: it is not read"
+            )
+            unreadable.append(UnreadableLetter(letter.first_line, why, file))
+            continue
         first = seen.setdefault((letter.slug, letter.body), letter)
         if first is not letter:
             repeats[first.first_line] += 1
@@ -93,8 +106,10 @@ def read_letters(text: str, file: str | None = None) -> LetterBundle:
     for line, n in repeats.items():
         why = f"this letter is repeated word for word {n} more time(s) in the text; it is read once"
         warnings.append(ImportWarning(line, why, file))
+    if not letters:
+        raise LetterUnreadable(f"{file or 'The input'}: " + "; ".join(u.reason for u in unreadable))
     letters = _link_enclosures(letters, kept, warnings, file)
-    return LetterBundle(tuple(letters), tuple(warnings))
+    return LetterBundle(tuple(letters), tuple(warnings), tuple(unreadable))
 
 
 def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[ImportWarning]]:

@@ -66,6 +66,12 @@ def read_table(
             used += 1
             continue
         row = _row(line, letter_date, warnings)
+        if row is None and rows and _continues(line.text):
+            # A cell wrapped onto the next line: a narrow column of a PDF (the two-column
+            # PDFs the tests make from the seed and the corpus need it).
+            rows[-1].cell = f"{rows[-1].cell} {line.text.strip().rstrip(')')}".strip()
+            used += 1
+            continue
         if row is None:
             break
         used += 1
@@ -77,6 +83,12 @@ def read_table(
     for group in groups:
         meetings += _meetings(group, reconfirmed, warnings)
     return meetings, warnings, used
+
+
+def _continues(text: str) -> bool:
+    """A short line with no date and no sentence in it: the rest of a cell above."""
+    words = text.split()
+    return 0 < len(words) <= 4 and not re.search(r"[.:;]\s*$|\d", text)
 
 
 def _row(line: Line, letter_date: date, warnings: list[ImportWarning]) -> _Row | None:
