@@ -17,7 +17,6 @@ co-facilitators sign as such, otherwise the first signatory's surname;
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -26,6 +25,7 @@ from gcm_process.domain import Person
 from gcm_process.domain.errors import InvalidInput
 from gcm_process.domain.letter import MAX_BODY
 from gcm_process.domain.values import check_person, check_text
+from gcm_process.letters.flat import relineate
 from gcm_process.letters.model import (
     ImportWarning,
     LetterBundle,
@@ -39,21 +39,8 @@ from gcm_process.letters.split import Segment, split_letters
 from gcm_process.letters.tables import is_header, read_table
 from gcm_process.letters.text import Line, looks_binary, normalise, paragraphs, sentences, slugify
 from gcm_process.letters.text import to_lines as _to_lines
+from gcm_process.letters.titles import mandate, process_title
 
-_CALENDAR = "|".join([*calendar.month_name[1:], *calendar.day_name])
-_TOKEN = r"(?!(?:" + _CALENDAR + r")\b)[A-Z][\w'\u2019-]*"
-_PHRASE = re.compile(
-    _TOKEN + r"(?:,?\s+(?:(?:for|on|of|against|and|in|to|the)\s+)*" + _TOKEN + r")*"
-)
-_INSTRUMENT = re.compile(
-    r"\b(?:Compact|Convention|Treaty|Agreement|Declaration|Pact|Framework|Agenda|Protocol"
-    r"|Charter)\b"
-)
-_MANDATE = re.compile(
-    r"(?:paragraphs?\s+\d+(?:\s*(?:,|and|to)\s*\d+)*\s+of\s+)?(?:General\s+Assembly"
-    r"|Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council|Security\s+Council)\s+"
-    r"(?:resolution|decision)\s+\d+/\d+"
-)
 _ENCLOSES = re.compile(
     r"\b(?:enclosed|attached|transmit|forward)\s+(?:herewith\s+)?(?:a|the)\s+(?:copy\s+of\s+)?"
     r"(?:joint\s+)?(letters?)\b",
@@ -73,7 +60,7 @@ def read_letters(text: str, file: str | None = None) -> LetterBundle:
     text = normalise(text)
     if not text.strip():
         raise LetterUnreadable(f"{file or 'The input'} is empty.")
-    segments = split_letters(_to_lines(text))
+    segments = split_letters(relineate(_to_lines(text)))
     letters: list[ParsedLetter] = []
     warnings: list[ImportWarning] = []
     taken: Counter[str] = Counter()
@@ -120,7 +107,6 @@ def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[Impo
     _read_body(segment.main, reader)
     main_text = " ".join(" ".join(line.text.split()) for line in segment.main)
     by_facilitators = bool(_FACILITATORS.search(main_text) and _WE.search(main_text) and senders)
-    mandate = _MANDATE.search(main_text)
     letter = ParsedLetter(
         slug="",
         dated=segment.dated,
@@ -134,8 +120,8 @@ def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[Impo
         first_line=segment.lines[0].number,
         facts=tuple(reader.facts),
         by_facilitators=by_facilitators,
-        title=_title(main_text),
-        mandate=" ".join(mandate.group(0).split()) if mandate else None,
+        title=process_title(main_text),
+        mandate=mandate(main_text),
         file=file,
     )
     warnings = refused + [ImportWarning(w.line, w.reason, file) for w in reader.warnings]
@@ -210,17 +196,6 @@ def _subject(segment: Segment) -> str:
             text = sentence.text
             return text if len(text) <= 200 else text[:199].rsplit(" ", 1)[0] + "…"
     return "Letter of " + segment.dated.isoformat()
-
-
-def _title(text: str) -> str | None:
-    counts: Counter[str] = Counter()
-    for m in _PHRASE.finditer(text):
-        phrase = re.sub(r"^The\s+", "", m.group(0))
-        if _INSTRUMENT.search(phrase) and len(phrase.split()) >= 3 and len(phrase) <= 500:
-            counts[phrase] += 1
-    if not counts:
-        return None
-    return max(counts, key=lambda p: (counts[p], len(p)))
 
 
 def _who(letter: ParsedLetter) -> str:

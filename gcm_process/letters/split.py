@@ -73,7 +73,7 @@ def split_letters(lines: list[Line]) -> list[Segment]:
     starts = [0]
     for k in range(1, len(salutations)):
         after = _closing(lines, salutations[k - 1], dated[k][0])
-        starts.append(_gap_end(lines, after, dated[k][0]))
+        starts.append(_gap_end(lines, after, min(dated[k][0], salutations[k])))
     ends = [*starts[1:], len(lines)]
     segments = [
         _segment(lines[start:end], lines, salutations[k], dated[k], start)
@@ -111,6 +111,20 @@ def _date_above(
         ):
             place = place_match.group("place").strip() if place_match else None
             return i, matches[0].dates[0], place
+    return _date_below(lines, salutation)
+
+
+def _date_below(lines: list[Line], salutation: int) -> tuple[int, date, str | None] | None:
+    """A date on the first line after the salutation ("Excellency,", then "17 September 2018")."""
+    for i in range(salutation + 1, min(len(lines), salutation + 3)):
+        text = lines[i].text.strip(" .")
+        if not text:
+            continue
+        matches = find_dates(text)
+        if (len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(text)
+                and len(matches[0].dates) == 1 and matches[0].problem is None):  # fmt: skip
+            return i, matches[0].dates[0], None
+        return None
     return None
 
 

@@ -99,7 +99,9 @@ def _row(line: Line, letter_date: date, warnings: list[ImportWarning]) -> _Row |
     first = found[0]
     if first.problem or len(found) > 1:
         reason = first.problem or "the row gives more than one date expression"
-        warnings.append(ImportWarning(line.number, f"table row not read: {reason}"))
+        words = " ".join(text.split())
+        words = words if len(words) <= 80 else words[:79] + "…"
+        warnings.append(ImportWarning(line.number, f"table row not read: {reason}: {words!r}"))
         return _Row(line.number, None, (), "", False)
     before = text[: first.start]
     aside = "(" in before
