@@ -163,7 +163,7 @@ def _body(text: str) -> list[str]:
     end = _CLOSE_END.search(text, close.end())
     cut = end.end() if end else len(text)
     body = _tables(text[: close.start()].strip())
-    return [*(body + [""] if body != [""] else []), text[close.start() : cut].strip(), "",
+    return [*([*body, ""] if body != [""] else []), text[close.start() : cut].strip(), "",
             *_tail(text[cut:])]  # fmt: skip
 
 
