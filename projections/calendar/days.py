@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from gcm_process.domain import Day, SessionStatus
+from gcm_process.domain.places import UN_HEADQUARTERS, Mode, Place, place_from_dict
 
 REMOVED = "removed"
 
@@ -52,6 +53,7 @@ class Shown:
     end: time | None
     venue: str | None
     status: str
+    place: Place = UN_HEADQUARTERS
 
 
 @dataclass
@@ -87,6 +89,8 @@ def day_from_json(value: dict[str, Any]) -> Day:
         None if start is None else time.fromisoformat(start),
         None if end is None else time.fromisoformat(end),
         value.get("venue"),
+        place_from_dict(value.get("place")),
+        value.get("mode", Mode.IN_PERSON.value),
     )
 
 
@@ -137,7 +141,7 @@ def follow(
         for i in range(max(len(state.days), len(tracks))):
             if i < len(state.days):
                 d = state.days[i]
-                shown = Shown(d.date, d.start, d.end, d.venue, state.status)
+                shown = Shown(d.date, d.start, d.end, d.venue, state.status, d.place)
             else:
                 shown = replace(tracks[i].shown, status=REMOVED)
             if i == len(tracks):
