@@ -16,6 +16,7 @@ from typing import Any
 
 from gcm_process.application import GcmProcess
 from gcm_process.domain import Day
+from gcm_process.domain.places import UN_HEADQUARTERS, Mode
 from gcm_process.jsonable import to_jsonable
 from gcm_process.letters.model import ImportWarning, ParsedLetter, UnreadableLetter
 from gcm_process.letters.state import ProcessState, recorded
@@ -162,7 +163,8 @@ def describe_days(days: Sequence[Day]) -> str:
         if (
             last is not None
             and (day.date - last.date).days == 1
-            and (day.start, day.end, day.venue) == (last.start, last.end, last.venue)
+            and (day.start, day.end, day.venue, day.place, day.mode)
+            == (last.start, last.end, last.venue, last.place, last.mode)
         ):
             runs[-1].append(day)
         else:
@@ -173,7 +175,9 @@ def describe_days(days: Sequence[Day]) -> str:
         if run[0].start is not None:
             when += f" {run[0].start:%H:%M}"
             when += f"-{run[0].end:%H:%M}" if run[0].end is not None else ""
-        parts.append(f"{when} {run[0].venue or '(no room given)'}")
+        where = "" if run[0].place == UN_HEADQUARTERS else f", {run[0].place.describe()}"
+        mode = "" if run[0].mode == Mode.IN_PERSON else f" ({run[0].mode.replace('_', ' ')})"
+        parts.append(f"{when} {run[0].venue or '(no room given)'}{where}{mode}")
     return "; ".join(parts)
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 
 from gcm_process.domain import Day
+from gcm_process.domain.places import UN_HEADQUARTERS, Mode, find_mode, find_place
 from gcm_process.letters.changes import CHANGE_WORD, CHANGES, ChangeReader
 from gcm_process.letters.dates import DateMatch, find_dates, find_times, mask
 from gcm_process.letters.model import Change, DraftNote, Fact, ImportWarning, Meeting, SessionRef
@@ -61,6 +62,7 @@ _PLACE = re.compile(
     r"|Vienna|Bonn|Marrakech|Marrakesh|(?!New\s+York)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+"
     r"(?!the\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
+_ROOM = re.compile(r"\b(?:Room|Salle)\s+([IVXL]{1,6}|\d{1,2})\b")
 _TOGETHER = re.compile(r"\b(?:merge|combine|join|single|together|back-to-back)", re.I)
 _KINDS = re.compile(r"\b(?:[\w-]+\s+){0,3}?(?:hearing|briefing|informal\s+meeting|meeting"
                     r"|conference|consultations?)\b", re.I)  # fmt: skip
@@ -129,19 +131,27 @@ class ProseReader(ChangeReader):
         if details is None:
             return
         start, end, venue = details
-        place = _PLACE.search(masked)
-        if venue is None and place is not None and dates:
-            # "from 4-6 December in Puerto Vallarta, Mexico" (2017-11-10-gcm-stocktaking):
-            # the days are read, the place is said not to be recorded.
-            self._warn(s, f"the place {place.group('p')!r} is not recorded: the record holds "
-                       "rooms of UN Headquarters; the days are")  # fmt: skip
+        where = find_place(masked)
+        mode = find_mode(masked) or Mode.IN_PERSON
+        named = _PLACE.search(masked)
+        if where is None and named is not None and dates:
+            # "from 4-6 December in Some City, Country": a place not known is not guessed (nor
+            # its time zone), and its days are not put at UN Headquarters either.
+            self._warn(s, f"not read: the place {named.group('p')!r} is not one the record "
+                       "knows")  # fmt: skip
+            return
+        if where is not None and where != UN_HEADQUARTERS and venue is None:
+            # "in Room XVII of the Palais des Nations, Geneva": a room of another place.
+            room = _ROOM.search(masked)
+            venue = f"Room {room.group(1)}" if room else None
         if not dates:
             if anaphoric and self.last is not None:
                 self._merge(start, end, venue)
             elif venue is not None and not reconfirmed:
                 self._add(Change(s.line, ref, "venue", venue=venue), ref)
             return
-        days = tuple(Day(d, start, end, venue) for m in dates for d in m.dates)
+        place = where or UN_HEADQUARTERS
+        days = tuple(Day(d, start, end, venue, place, mode.value) for m in dates for d in m.dates)
         if len({d.date for d in days}) != len(days):
             self._warn(s, "not read: a date is given twice")
             return

@@ -19,6 +19,7 @@ from typing import Any
 
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
+from gcm_process.domain.places import UN_HEADQUARTERS
 from gcm_process.letters import ImportPlan, plan_import, read_letters
 from gcm_process.letters.inputs import letter_text
 
@@ -67,7 +68,7 @@ def sessions(plan: ImportPlan) -> dict[str, dict[str, Any]]:
             continue
         days = [
             [d.date.isoformat(), d.start and f"{d.start:%H:%M}", d.end and f"{d.end:%H:%M}",
-             d.venue]
+             d.venue, *([] if d.place == UN_HEADQUARTERS else [d.place.city])]
             for d in c.arguments["days"]
         ]  # fmt: skip
         found[c.arguments["slug"]] = {"kind": c.arguments["kind"], "days": days}
