@@ -34,7 +34,7 @@ from gcm_process.letters.model import (
     UnreadableLetter,
 )
 from gcm_process.letters.prose import RECONFIRM, ProseReader
-from gcm_process.letters.signatures import read_tail
+from gcm_process.letters.signatures import noisy_signatures, read_tail
 from gcm_process.letters.split import Segment, split_letters
 from gcm_process.letters.tables import is_header, read_table
 from gcm_process.letters.text import Line, looks_binary, normalise, paragraphs, sentences, slugify
@@ -101,7 +101,12 @@ def read_letters(text: str, file: str | None = None) -> LetterBundle:
 
 def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[ImportWarning]]:
     senders, addressees = read_tail(segment.tail, segment.header)
-    refused: list[ImportWarning] = []
+    refused = [
+        ImportWarning(
+            line.number, f"signature not read: scan noise in {word!r}: {line.text!r}", file
+        )
+        for line, word in noisy_signatures(segment.tail)
+    ]
     senders, addressees = _acceptable(senders, addressees, segment, refused, file)
     reader = ProseReader(segment.dated)
     _read_body(segment.main, reader)

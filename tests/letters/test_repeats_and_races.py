@@ -72,3 +72,19 @@ def test_the_cli_reads_a_repeated_letter_once(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Recorded 15 command(s)" in result.output
     assert "repeated word for word 39 more time(s)" in result.output
+
+
+def test_a_signature_with_scan_noise_is_warned_never_guessed(app: GcmProcess) -> None:
+    text = (
+        seed_text()
+        .replace(
+            "Juan José Gómez Camacho\n\nAmbassador",
+            "H.E. Mr. Juan Jose G6mez Camacho\n\nAmbassador",
+        )
+        .replace("\nJürg Lauber", "\nH.E. Mr. Jürg Lauber")
+    )
+    plan = plan_import(app, read_letters(text))
+    appointed = [c.arguments["person"] for c in plan.commands if c.name == "appoint_facilitator"]
+    assert [(p.name, p.delegation) for p in appointed] == [("Jürg Lauber", "Switzerland")]
+    assert any(w.reason.startswith("signature not read: scan noise in 'G6mez'")
+               for w in plan.warnings)  # fmt: skip
