@@ -59,7 +59,16 @@ def read_table(
     rows: list[_Row] = []
     warnings: list[ImportWarning] = []
     used = 1
+    order = _column_order(lines[0].text)
     for line in lines[1:]:
+        if order is not None and not line.blank:
+            usual = _in_usual_order(line, order, warnings)
+            if usual is None:
+                if rows and not find_dates(line.text):
+                    break
+                used += 1
+                continue
+            line = usual
         if line.blank:
             if rows:
                 break
@@ -83,6 +92,50 @@ def read_table(
     for group in groups:
         meetings += _meetings(group, reconfirmed, warnings)
     return meetings, warnings, used
+
+
+_CELLS = re.compile(r"\t|\s*\|\s*|\s{2,}")
+_ROLES = [
+    ("round", re.compile(r"^(?:rounds?|sessions?|consultations?|meetings?)$", re.I)),
+    ("dates", re.compile(r"^dates?$", re.I)),
+    ("room", re.compile(r"^(?:location|venue|room|place)s?$", re.I)),
+]
+USUAL = ("round", "dates", "room")
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in _CELLS.split(text.strip().strip("|"))]
+
+
+def _column_order(header: str) -> list[str] | None:
+    """The header's columns when they are not in the usual order (round, dates, room).
+
+    "Dates | Location | Round": a table with its columns in another order is read
+    by its header (needed by the sample table of test_layouts; no real letter of the
+    corpus has one).
+    """
+    roles = []
+    for cell in _cells(header):
+        role = next((name for name, pattern in _ROLES if pattern.match(cell)), None)
+        if role is None:
+            return None
+        roles.append(role)
+    if sorted(roles) != sorted(USUAL) or tuple(roles) == USUAL:
+        return None
+    return roles
+
+
+def _in_usual_order(line: Line, order: list[str], warnings: list[ImportWarning]) -> Line | None:
+    """The row with its cells in the usual order; None (with a warning) when they do not fit."""
+    cells = _cells(line.text)
+    if len(cells) != len(order):
+        if find_dates(line.text):
+            reason = f"{len(cells)} cells under {len(order)} columns"
+            warnings.append(ImportWarning(line.number, f"table row not read: {reason}: "
+                                          f"{line.text.strip()!r}"))  # fmt: skip
+        return None
+    by_role = dict(zip(order, cells, strict=True))
+    return Line(line.number, "\t".join(by_role[role] for role in USUAL))
 
 
 def _continues(text: str) -> bool:
