@@ -5,7 +5,8 @@ sessions it announces: ``sessions`` the importer must read exactly (kind,
 days with times and rooms), ``missed`` those it is allowed not to read when a
 warning says so; the warnings it must give (line and the start of the
 reason); the letters with their signatories; the process title it reads
-(null: none, so ``--title`` is needed).
+(null: none, so ``--title`` is needed); or the error that refuses a text that
+is not a letter (``error``).
 
     .venv/bin/python -m tests.letters.corpus_score     # prints the score
 """
@@ -20,7 +21,7 @@ from typing import Any
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from gcm_process.domain.places import UN_HEADQUARTERS
-from gcm_process.letters import ImportPlan, plan_import, read_letters
+from gcm_process.letters import ImportPlan, LetterUnreadable, plan_import, read_letters
 from gcm_process.letters.inputs import letter_text
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -76,8 +77,18 @@ def sessions(plan: ImportPlan) -> dict[str, dict[str, Any]]:
 
 
 def score(name: str, want: dict[str, Any], total: Score) -> None:
-    plan = plan_file(name)
     total.files += 1
+    if "error" in want:  # not a letter: refused, so nothing of it is read
+        total.sessions_expected += len(want["missed"])
+        try:
+            plan_file(name)
+        except LetterUnreadable as error:
+            if not str(error).startswith(want["error"]):
+                total.wrong_facts.append(f"{name}: refused for another reason: {error}")
+            return
+        total.wrong_facts.append(f"{name}: read, though it is not a letter")
+        return
+    plan = plan_file(name)
     total.letters += len(plan.letters)
     got = sessions(plan)
     total.sessions_expected += len(want["sessions"]) + len(want["missed"])
