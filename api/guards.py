@@ -86,7 +86,11 @@ def _check_body() -> None:
     mimetype = request.mimetype
     if mimetype in JSON_TYPES or mimetype.endswith("+json"):
         return
-    if mimetype in ("text/plain", "application/pdf") and request.endpoint in TEXT_ENDPOINTS:
+    if request.endpoint in TEXT_ENDPOINTS and mimetype in (
+        "text/plain",
+        "application/pdf",
+        "multipart/form-data",
+    ):
         return
     raise Problem(415, "Send the body as application/json.")
 

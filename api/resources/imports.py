@@ -32,6 +32,13 @@ BODY = {
     "content": {
         "text/plain": {"schema": TEXT},
         "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"letter": {"type": "string", "format": "binary"}},
+                "required": ["letter"],
+            }
+        },
         "application/json": {
             "schema": {
                 "type": "object",
@@ -73,6 +80,12 @@ def _text() -> str:
     """The letter's text, refused (413) above its limit before it is read."""
     limit = services().config.max_body_bytes
     try:
+        if request.mimetype == "multipart/form-data":
+            upload = request.files.get("letter")
+            if upload is None:
+                raise Problem(422, "Send the letter as the form field 'letter' (a PDF or text).")
+            name = upload.filename or "The upload"
+            return letter_text(upload.read(limit + 1), name, max_bytes=limit, max_chars=MAX_BODY)
         if request.mimetype == "application/pdf":
             return letter_text(request.get_data(), "The PDF", max_bytes=limit, max_chars=MAX_BODY)
         if request.mimetype == "text/plain":

@@ -111,3 +111,19 @@ def test_plans_are_rate_limited_like_writes(
         for _ in range(3)
     ]
     assert codes == [200, 200, 429]
+
+
+def test_a_letter_uploaded_as_a_form_file_is_read(client: FlaskClient) -> None:
+    import io
+
+    from tests.letters.pdfs import make_pdf
+
+    pdf = make_pdf(seed_text())
+    answer = client.post(
+        IMPORTS,
+        data={"letter": (io.BytesIO(pdf), "seed.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 200 and len(answer.get_json()["commands"]) == 15
+    missing = client.post(IMPORTS, data={"other": "x"}, content_type="multipart/form-data")
+    assert missing.status_code == 422
