@@ -86,7 +86,11 @@ def _check_body() -> None:
     mimetype = request.mimetype
     if mimetype in JSON_TYPES or mimetype.endswith("+json"):
         return
-    if mimetype == "text/plain" and request.endpoint in TEXT_ENDPOINTS:
+    if request.endpoint in TEXT_ENDPOINTS and mimetype in (
+        "text/plain",
+        "application/pdf",
+        "multipart/form-data",
+    ):
         return
     raise Problem(415, "Send the body as application/json.")
 
@@ -139,7 +143,8 @@ def install(app: Flask, config: ApiConfig) -> None:
         _rate_key,
         app=app,
         default_limits=[config.write_rate] if config.write_rate else [],
-        default_limits_exempt_when=lambda: not is_write(),
+        # Writes, and plans of imports (which cost as much as a write to compute).
+        default_limits_exempt_when=lambda: request.method in SAFE_METHODS,
         storage_uri=config.rate_limit_storage,
         headers_enabled=True,
         strategy="moving-window",

@@ -87,7 +87,13 @@ def _default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if hasattr(value, "__dataclass_fields__"):
-        return {k: getattr(value, k) for k in value.__dataclass_fields__}
+        # A field marked omit_default (a day's place and mode) counts only when it is not its
+        # default: commands digested before it existed keep their digests.
+        return {
+            k: getattr(value, k)
+            for k, f in value.__dataclass_fields__.items()
+            if not (f.metadata.get("omit_default") and getattr(value, k) == f.default)
+        }
     return str(value)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from gcm_process.domain.places import UN_HEADQUARTERS, Mode, place_from_dict
 from gcm_process.domain.values import Day, Person
 
 
@@ -37,10 +38,20 @@ class DayAsDict(Transcoding):
     name = "session_day"
 
     def encode(self, obj: Day) -> dict[str, Any]:
-        return {"date": obj.date, "start": obj.start, "end": obj.end, "venue": obj.venue}
+        found: dict[str, Any] = {"date": obj.date, "start": obj.start, "end": obj.end,
+                                 "venue": obj.venue}  # fmt: skip
+        if obj.place != UN_HEADQUARTERS:
+            found["place"] = obj.place.as_dict()
+        if obj.mode != Mode.IN_PERSON.value:
+            found["mode"] = obj.mode
+        return found
 
     def decode(self, data: dict[str, Any]) -> Day:
-        return Day(data["date"], data.get("start"), data.get("end"), data.get("venue"))
+        """A stored day; one stored before places existed is at UN Headquarters, in person."""
+        return Day(
+            data["date"], data.get("start"), data.get("end"), data.get("venue"),
+            place_from_dict(data.get("place")), data.get("mode", Mode.IN_PERSON.value),
+        )  # fmt: skip
 
 
 class PersonAsDict(Transcoding):

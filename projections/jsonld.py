@@ -53,13 +53,21 @@ def moment(day: Mapping[str, Any], which: str) -> str:
     at = day.get(which)
     if at is None:
         return on.isoformat()
-    return datetime.combine(on, time.fromisoformat(at), ZONE).isoformat()
+    found = day.get("place")
+    zone = ZoneInfo(found["timezone"]) if found else ZONE
+    return datetime.combine(on, time.fromisoformat(at), zone).isoformat()
 
 
-def place(venue: str | None) -> dict[str, Any]:
+def place(venue: str | None, where: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The room in its place: UN Headquarters unless the day names another (``place``)."""
+    building = HEADQUARTERS if not where else {
+        "@type": "Place",
+        "name": where["building"],
+        "address": {"@type": "PostalAddress", "addressLocality": where["city"]},
+    }  # fmt: skip
     if venue is None:
-        return HEADQUARTERS
-    return {"@type": "Place", "name": venue, "containedInPlace": HEADQUARTERS}
+        return building
+    return {"@type": "Place", "name": venue, "containedInPlace": building}
 
 
 def start_dates(history: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -103,7 +111,11 @@ def session_event(
     history = [e for e in history if e["version"] <= session["version"]]
     days = list(session["days"])
     starts = start_dates(history)
-    venues = list(dict.fromkeys(d.get("venue") for d in days))
+    rooms: dict[str, dict[str, Any]] = {}
+    for d in days:
+        rooms.setdefault(repr((d.get("venue"), sorted((d.get("place") or {}).items()))),
+                         place(d.get("venue"), d.get("place")))  # fmt: skip
+    locations = list(rooms.values())
     found: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -115,7 +127,7 @@ def session_event(
         "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
         "startDate": moment(days[0], "start"),
         "endDate": moment(days[-1], "end"),
-        "location": [place(v) for v in venues] if len(venues) > 1 else place(venues[0]),
+        "location": locations if len(locations) > 1 else locations[0],
         "superEvent": {
             "@type": "Event",
             "@id": process_url,
@@ -129,7 +141,7 @@ def session_event(
                 "name": f"{session['title']}, day {i} of {len(days)}",
                 "startDate": moment(d, "start"),
                 "endDate": moment(d, "end"),
-                "location": place(d.get("venue")),
+                "location": place(d.get("venue"), d.get("place")),
             }
             for i, d in enumerate(days, 1)
         ],

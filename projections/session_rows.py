@@ -161,7 +161,7 @@ class SessionRows:
     def _write_current(self, tracked: Tracked) -> None:
         last = tracked.rows[-1]
         state: SessionState = last.state
-        days = [(tracked.key, *day) for day in state.days]
+        days = [(tracked.key, d.date, d.start, d.end, d.venue) for d in state.days]
         self.conn.execute(
             "UPDATE sessions SET status = ?, version = ?, first_date = ?, state_id = ? "
             "WHERE key = ?",

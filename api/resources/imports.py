@@ -14,21 +14,32 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
 
+from api.errors import Problem
 from api.guards import TRUE
 from api.openapi import BEARER, WRITE, Blueprint, errors
 from api.schemas.writes import ImportIn
 from api.services import services
 from api.writes import recorded
+from gcm_process.domain.letter import MAX_BODY
 from gcm_process.letters import plan_import, read_letters, record_plan
+from gcm_process.letters.inputs import InputTooLarge, letter_text
 
 blp = Blueprint(
     "imports", __name__, url_prefix="/api/processes/<process>", description="Letter imports"
 )
-TEXT = {"type": "string", "minLength": 1, "maxLength": 200_000}
+TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_BODY}
 BODY = {
     "required": True,
     "content": {
         "text/plain": {"schema": TEXT},
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"letter": {"type": "string", "format": "binary"}},
+                "required": ["letter"],
+            }
+        },
         "application/json": {
             "schema": {
                 "type": "object",
@@ -46,6 +57,20 @@ COMMIT = {
     "description": "true: record the commands (a clerk token); otherwise only plan",
     "schema": {"type": "boolean", "default": False},
 }
+ACCEPT_PARTIAL = {
+    "in": "query",
+    "name": "accept_partial",
+    "required": False,
+    "description": "true: with commit, record the letters read even when others could not be",
+    "schema": {"type": "boolean", "default": False},
+}
+TITLE = {
+    "in": "query",
+    "name": "title",
+    "required": False,
+    "description": "the title of a new process whose letters do not give it",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 500},
+}
 PLAN = {
     "description": "the plan: letters read, commands implied, warnings; and what was recorded",
     "content": {"application/json": {"schema": {"type": "object"}}},
@@ -53,11 +78,32 @@ PLAN = {
 
 
 def _text() -> str:
-    if request.mimetype == "text/plain":
-        return request.get_data(as_text=True)
+    """The letter's text, refused (413) above its limit before it is read."""
+    limit = services().config.max_body_bytes
+    try:
+        if request.mimetype == "multipart/form-data":
+            upload = request.files.get("letter")
+            if upload is None:
+                raise Problem(422, "Send the letter as the form field 'letter' (a PDF or text).")
+            name = upload.filename or "The upload"
+            return letter_text(upload.read(limit + 1), name, max_bytes=limit, max_chars=MAX_BODY)
+        if request.mimetype == "application/pdf":
+            return letter_text(request.get_data(), "The PDF", max_bytes=limit, max_chars=MAX_BODY)
+        if request.mimetype == "text/plain":
+            charset = request.mimetype_params.get("charset")
+            return letter_text(
+                request.get_data(), "The text", max_bytes=limit, max_chars=MAX_BODY,
+                charset=charset,
+            )  # fmt: skip
+    except InputTooLarge as error:
+        raise Problem(413, str(error)) from None
     try:
         body: dict[str, Any] = ImportIn().load(request.get_json(silent=False))
     except ValidationError as error:
+        text = (request.get_json(silent=True) or {}).get("text")
+        if isinstance(text, str) and len(text) > MAX_BODY:
+            raise Problem(413, f"The text has {len(text):,} characters; at most "
+                          f"{MAX_BODY:,} are read in one import.") from None  # fmt: skip
         abort(422, messages={"json": error.messages})
     return str(body["text"])
 
@@ -68,17 +114,19 @@ class Imports(MethodView):
     @blp.doc(
         summary="Read a letter and plan, or record, what it announces",
         security=[{}, BEARER],
-        parameters=[COMMIT],
+        parameters=[COMMIT, ACCEPT_PARTIAL, TITLE],
         requestBody=BODY,
         responses={"200": PLAN},
     )
     def post(self, process: str) -> Response:
         app = services().app
-        plan = plan_import(app, read_letters(_text()), process)
+        title = request.args.get("title") or None
+        plan = plan_import(app, read_letters(_text()), process, title=title)
         commit = request.args.get("commit", "").lower() in TRUE
+        partial = request.args.get("accept_partial", "").lower() in TRUE
         found: dict[str, Any] = {**plan.as_json(), "committed": commit, "recorded": 0}
         if commit:
-            receipts = record_plan(app, plan, actor=g.token.name)
+            receipts = record_plan(app, plan, actor=g.token.name, accept_partial=partial)
             found["recorded"] = sum(not r.replayed for r in receipts)
             recorded()
         return jsonify(found)

@@ -28,17 +28,26 @@ from eventsourcing.utils import get_topic
 
 from gcm_process.domain.base import Record
 from gcm_process.domain.errors import GcmError
+from gcm_process.domain.places import UN_HEADQUARTERS, Mode, Place, place_from_dict
 from gcm_process.domain.session import Session
 from gcm_process.domain.values import Day, SessionStatus
 
+IN_PERSON = Mode.IN_PERSON.value
+
 
 class DayForm(NamedTuple):
-    """One day in its plain form: ISO date, ``HH:MM`` start and end (or None), venue."""
+    """One day in its plain form: ISO date, ``HH:MM`` start and end (or None), room, place, mode.
+
+    Its JSON names the place and mode only when they are not UN Headquarters, in
+    person, as the stored events do.
+    """
 
     date: str
     start: str | None = None
     end: str | None = None
     venue: str | None = None
+    place: Place = UN_HEADQUARTERS
+    mode: str = IN_PERSON
 
     @classmethod
     def of(cls, day: Day) -> DayForm:
@@ -47,11 +56,21 @@ class DayForm(NamedTuple):
             None if day.start is None else day.start.isoformat(timespec="minutes"),
             None if day.end is None else day.end.isoformat(timespec="minutes"),
             day.venue,
+            day.place,
+            day.mode,
         )
 
     @classmethod
     def from_json(cls, value: Mapping[str, Any]) -> DayForm:
-        return cls(value["date"], value.get("start"), value.get("end"), value.get("venue"))
+        place = value.get("place")
+        return cls(
+            value["date"],
+            value.get("start"),
+            value.get("end"),
+            value.get("venue"),
+            UN_HEADQUARTERS if place is None else place_from_dict(place),
+            value.get("mode", IN_PERSON),
+        )
 
     def value(self) -> Day:
         return Day(
@@ -59,13 +78,32 @@ class DayForm(NamedTuple):
             None if self.start is None else time.fromisoformat(self.start),
             None if self.end is None else time.fromisoformat(self.end),
             self.venue,
+            self.place,
+            self.mode,
         )
 
     def with_venue(self, venue: str) -> DayForm:
         return self._replace(venue=venue)
 
     def as_json(self) -> dict[str, Any]:
-        return self._asdict()
+        found: dict[str, Any] = {
+            "date": self.date,
+            "start": self.start,
+            "end": self.end,
+            "venue": self.venue,
+        }
+        if self.place != UN_HEADQUARTERS:
+            found["place"] = self.place.as_dict()
+        if self.mode != IN_PERSON:
+            found["mode"] = self.mode
+        return found
+
+    def where(self) -> str:
+        """The room, and the place and mode when they are not UN Headquarters, in person."""
+        text = self.venue or "(no room given)"
+        if self.place != UN_HEADQUARTERS:
+            text += f", {self.place.describe()}"
+        return text if self.mode == IN_PERSON else f"{text} ({self.mode.replace('_', ' ')})"
 
 
 Days = tuple[DayForm, ...]
@@ -262,7 +300,7 @@ def describe_days(days: Iterable[DayForm], to: str = "..") -> str:
             last is not None
             and date.fromisoformat(day.date).toordinal()
             == date.fromisoformat(last.date).toordinal() + 1
-            and (day.start, day.end, day.venue) == (last.start, last.end, last.venue)
+            and day[1:] == last[1:]
         ):
             runs[-1].append(day)
         else:
@@ -273,7 +311,7 @@ def describe_days(days: Iterable[DayForm], to: str = "..") -> str:
         when = first.date if first is end else f"{first.date}{to}{end.date}"
         if first.start is not None:
             when += f" {first.start}" + (f"-{first.end}" if first.end is not None else "")
-        parts.append(f"{when} {first.venue or '(no room given)'}")
+        parts.append(f"{when} {first.where()}")
     return "; ".join(parts)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
@@ -15,12 +15,16 @@ from gcm_process.domain.errors import (
     InvalidInput,
     NoDays,
 )
+from gcm_process.domain.places import UN_HEADQUARTERS, Mode, Place, check_mode, check_place
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX_LENGTH = 100
 
-#: Where the rooms of the GCM process are: times are local to the venue.
-DEFAULT_TIMEZONE = "America/New_York"
+#: Where the rooms of the GCM process are: times are local to the day's place.
+DEFAULT_TIMEZONE = UN_HEADQUARTERS.timezone
+#: Fields left out of a command's digest and of stored days when they hold their default,
+#: so that a day at UN Headquarters in person is what it was before places existed.
+OMIT_DEFAULT = {"omit_default": True}
 #: The years a session day or an announcement may fall in.
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
@@ -42,15 +46,17 @@ class SessionStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Day:
-    """One day of a session: its date, optional local times and its own venue."""
+    """One day of a session: its date, optional times local to its place, its own room."""
 
     date: date
     start: time | None = None
     end: time | None = None
     venue: str | None = None
+    place: Place = field(default=UN_HEADQUARTERS, metadata=OMIT_DEFAULT)
+    mode: str = field(default=Mode.IN_PERSON.value, metadata=OMIT_DEFAULT)
 
     def with_venue(self, venue: str) -> Day:
-        return Day(self.date, self.start, self.end, venue)
+        return Day(self.date, self.start, self.end, venue, self.place, self.mode)
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,7 @@ def check_day(day: object) -> Day:
             f"the start time {day.start:%H:%M}."
         )
     venue = None if day.venue is None else check_text(day.venue, "A venue", max_length=200)
-    return Day(day.date, day.start, day.end, venue)
+    return Day(day.date, day.start, day.end, venue, check_place(day.place), check_mode(day.mode))
 
 
 def check_days(days: Iterable[Day]) -> list[Day]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from gcm_process.domain import Day, Person
@@ -18,6 +19,19 @@ class LetterUnreadable(InvalidInput):
 @dataclass(frozen=True)
 class ImportWarning:
     """Something the parser could not read with confidence; it is not recorded."""
+
+    line: int
+    reason: str
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.file else f"line {self.line}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class UnreadableLetter:
+    """A letter of the text that cannot be read (no date, too long): none of it is planned."""
 
     line: int
     reason: str
@@ -127,9 +141,12 @@ class ParsedLetter:
     mandate: str | None = None
     file: str | None = None
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """A short digest of the letter's text: part of every command id it implies."""
+        """A short digest of the letter's text: part of every command id it implies.
+
+        Computed once per letter (the planner asks for it for every command).
+        """
         return hashlib.sha256(self.body.encode()).hexdigest()[:10]
 
 
@@ -139,6 +156,12 @@ class LetterBundle:
 
     letters: tuple[ParsedLetter, ...]
     warnings: tuple[ImportWarning, ...] = field(default=())
+    #: The letters of the text that could not be read.
+    unreadable: tuple[UnreadableLetter, ...] = field(default=())
 
     def __add__(self, other: LetterBundle) -> LetterBundle:
-        return LetterBundle(self.letters + other.letters, self.warnings + other.warnings)
+        return LetterBundle(
+            self.letters + other.letters,
+            self.warnings + other.warnings,
+            self.unreadable + other.unreadable,
+        )

@@ -16,8 +16,9 @@ from typing import Any
 
 from gcm_process.application import GcmProcess
 from gcm_process.domain import Day
+from gcm_process.domain.places import UN_HEADQUARTERS, Mode
 from gcm_process.jsonable import to_jsonable
-from gcm_process.letters.model import ImportWarning, ParsedLetter
+from gcm_process.letters.model import ImportWarning, ParsedLetter, UnreadableLetter
 from gcm_process.letters.state import ProcessState, recorded
 
 MAX_ID = 200
@@ -41,10 +42,27 @@ class ImportPlan:
     letters: tuple[ParsedLetter, ...]
     commands: tuple[PlannedCommand, ...]
     warnings: tuple[ImportWarning, ...]
+    #: Letters of the text that could not be read: recording the rest needs a choice.
+    unreadable: tuple[UnreadableLetter, ...] = ()
+    #: What keeps the plan from being recorded as it is (a new process without a title).
+    problems: tuple[str, ...] = ()
 
     @property
     def to_record(self) -> list[PlannedCommand]:
         return [c for c in self.commands if not c.already_recorded]
+
+    def refusal(self, accept_partial: bool) -> str | None:
+        """Why this plan may not be recorded (None: it may)."""
+        if self.problems:
+            return " ".join(self.problems) + " Nothing was recorded."
+        if self.unreadable and not accept_partial:
+            listed = "; ".join(str(u) for u in self.unreadable)
+            return (
+                f"{len(self.unreadable)} letter(s) of the text could not be read ({listed}). "
+                "Nothing was recorded: fix the text, or record the letters that were read "
+                "with --accept-partial (accept_partial=true over HTTP)."
+            )
+        return None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +83,10 @@ class ImportPlan:
             "warnings": [
                 {"file": w.file, "line": w.line, "reason": w.reason} for w in self.warnings
             ],
+            "unreadable": [
+                {"file": u.file, "line": u.line, "reason": u.reason} for u in self.unreadable
+            ],
+            "problems": list(self.problems),
         }
 
 
@@ -141,7 +163,8 @@ def describe_days(days: Sequence[Day]) -> str:
         if (
             last is not None
             and (day.date - last.date).days == 1
-            and (day.start, day.end, day.venue) == (last.start, last.end, last.venue)
+            and (day.start, day.end, day.venue, day.place, day.mode)
+            == (last.start, last.end, last.venue, last.place, last.mode)
         ):
             runs[-1].append(day)
         else:
@@ -152,7 +175,9 @@ def describe_days(days: Sequence[Day]) -> str:
         if run[0].start is not None:
             when += f" {run[0].start:%H:%M}"
             when += f"-{run[0].end:%H:%M}" if run[0].end is not None else ""
-        parts.append(f"{when} {run[0].venue or '(no room given)'}")
+        where = "" if run[0].place == UN_HEADQUARTERS else f", {run[0].place.describe()}"
+        mode = "" if run[0].mode == Mode.IN_PERSON else f" ({run[0].mode.replace('_', ' ')})"
+        parts.append(f"{when} {run[0].venue or '(no room given)'}{where}{mode}")
     return "; ".join(parts)
 
 

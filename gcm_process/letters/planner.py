@@ -50,17 +50,37 @@ def derive_slug(title: str, year: int) -> str:
     return f"{slugify(initials, 20)}-{year}"
 
 
-def plan_import(app: GcmProcess, bundle: LetterBundle, process: str | None = None) -> ImportPlan:
-    """The commands that would record what the letters say, given what the record holds."""
+def plan_import(
+    app: GcmProcess,
+    bundle: LetterBundle,
+    process: str | None = None,
+    *,
+    title: str | None = None,
+) -> ImportPlan:
+    """The commands that would record what the letters say, given what the record holds.
+
+    ``title`` names a new process whose letters do not give its title; without
+    it, such a plan is shown with a problem that keeps it from being recorded.
+    """
     if not bundle.letters:
         raise InvalidInput("There is no letter to import.")
-    slug, title = _choose_process(app, bundle, process)
+    slug, read_title = _choose_process(app, bundle, process, title)
     b = Builder(app, ProcessState.load(app, slug))
     b.warnings += dict.fromkeys(bundle.warnings)
     letters = _final_slugs(b, bundle.letters)
     new_process = not b.state.exists
+    problems: list[str] = []
     if new_process:
-        _open(b, letters, title)
+        chosen = title or read_title
+        if chosen is None:
+            problems.append(
+                f"Process '{slug}' is new and the letters do not give its title (such as "
+                "'Global Compact for ...' or 'the high-level meeting on ...' in the subject): "
+                "give it with --title."
+            )
+            b.state.exists = True  # plan the rest as if it were open
+        else:
+            _open(b, letters, chosen)
     else:
         for letter in letters:
             b.already(letter, ["open"], f"open process {slug}")
@@ -75,14 +95,23 @@ def plan_import(app: GcmProcess, bundle: LetterBundle, process: str | None = Non
             elif isinstance(fact, Change):
                 plan_change(b, letter, fact, touched)
     _drafts(b, letters)
-    return ImportPlan(slug, new_process, tuple(letters), tuple(b.commands), tuple(b.warnings))
+    return ImportPlan(
+        slug,
+        new_process,
+        tuple(letters),
+        tuple(b.commands),
+        tuple(b.warnings),
+        unreadable=bundle.unreadable,
+        problems=tuple(problems),
+    )
 
 
 def _choose_process(
-    app: GcmProcess, bundle: LetterBundle, process: str | None
+    app: GcmProcess, bundle: LetterBundle, process: str | None, given: str | None
 ) -> tuple[str, str | None]:
     titles = Counter(letter.title for letter in bundle.letters if letter.title)
     title = max(titles, key=lambda t: (titles[t], len(t))) if titles else None
+    title = given or title
     year = min(letter.dated for letter in bundle.letters).year
     derived = derive_slug(title, year) if title else None
     if process is not None:
@@ -98,11 +127,7 @@ def _choose_process(
     if len(same) == 1:
         return same[0], title
     if derived is None:
-        raise InvalidInput(
-            "The letters do not name their process (a compact, convention ...): "
-            + (f"name it with --process (one of {', '.join(known)})." if known else
-               "name it with --process.")
-        )  # fmt: skip
+        return f"untitled-{year}", None
     return derived, title
 
 
@@ -158,13 +183,8 @@ def _held(b: Builder, slug: str) -> bool:
     return True
 
 
-def _open(b: Builder, letters: list[ParsedLetter], title: str | None) -> None:
-    if title is None:
-        raise InvalidInput(
-            f"Process '{b.state.slug}' is new and the letters do not give its title "
-            "(such as 'Global Compact for ...'); open it first."
-        )
-    named = [letter for letter in letters if letter.title == title]
+def _open(b: Builder, letters: list[ParsedLetter], title: str) -> None:
+    named = [letter for letter in letters if letter.title == title] or letters
     source = next((letter for letter in named if letter.mandate), named[0])
     mandate = next((letter.mandate for letter in letters if letter.mandate), None)
     args = {"slug": b.state.slug, "title": title, "mandate": mandate}

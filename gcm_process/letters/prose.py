@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 
 from gcm_process.domain import Day
+from gcm_process.domain.places import UN_HEADQUARTERS, Mode, find_mode, find_place
 from gcm_process.letters.changes import CHANGE_WORD, CHANGES, ChangeReader
 from gcm_process.letters.dates import DateMatch, find_dates, find_times, mask
 from gcm_process.letters.model import Change, DraftNote, Fact, ImportWarning, Meeting, SessionRef
@@ -56,6 +57,13 @@ _ANAPHOR = re.compile(
     r"^(?:It\b|(?:The|This|That|Such)\s+(?:informal\s+)?(?:presentation|meeting|hearing"
     r"|briefing|session|event)\b)"
 )
+_PLACE = re.compile(
+    r"\b(?:in|at)\s+(?:the\s+)?(?P<p>Palais\s+des\s+Nations(?:,?\s+Geneva)?|Geneva|Nairobi"
+    r"|Vienna|Bonn|Marrakech|Marrakesh|(?!New\s+York)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+"
+    r"(?!the\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+)
+_ROOM = re.compile(r"\b(?:Room|Salle)\s+([IVXL]{1,6}|\d{1,2})\b")
+_TOGETHER = re.compile(r"\b(?:merge|combine|join|single|together|back-to-back)", re.I)
 _KINDS = re.compile(r"\b(?:[\w-]+\s+){0,3}?(?:hearing|briefing|informal\s+meeting|meeting"
                     r"|conference|consultations?)\b", re.I)  # fmt: skip
 
@@ -76,6 +84,15 @@ class ProseReader(ChangeReader):
             if verb:
                 self._change(s, action, verb, dates, masked)
                 return
+        rounds = rounds_named(s.text)
+        if len(rounds) > 1 and (_ANNOUNCE.search(masked) or CHANGE_WORD.search(masked)
+                                or _TOGETHER.search(masked)):  # fmt: skip
+            # "The third and fourth rounds will be merged into a single round ...": several
+            # sessions in one sentence are never folded into one (test_layouts: merged rounds).
+            named = " and ".join(str(n) for _, n in rounds)
+            self._warn(s, f"not read: it names rounds {named} in one sentence")
+            self.last = None
+            return
         read = (len(self.facts), len(self.warnings))
         self._drafts(s, dates, masked)
         if _ANNOUNCE.search(masked) or RECONFIRM.search(masked):
@@ -97,18 +114,44 @@ class ProseReader(ChangeReader):
             if dates:
                 self._warn(s, "announces a meeting but does not say which session it is")
             return
+        given = [m for m in dates if m.dates]
+        if len(given) > 1 and not anaphoric:
+            # "consultations held on 4 November and 10 November ... will convene on 3 December
+            # and 16 December 2014" (2014-11-17-post-2015); "New York: 20 February and 22 to 23
+            # February 2018 (...) 12 to 15 March 2018 3 to 6 April 2018" (a list without bullets):
+            # several date expressions in one sentence may be several sessions, or a session
+            # and an earlier meeting: never folded into one.
+            listed = ", ".join(repr(s.text[m.start : m.end]) for m in given[:4])
+            more = ", ..." if len(given) > 4 else ""
+            self._warn(s, f"not read: it gives {len(given)} separate dates or date ranges "
+                       f"({listed}{more}) for {ref.describe()}")  # fmt: skip
+            return
         reconfirmed = bool(RECONFIRM.search(masked))
         details = self._details(s, masked)
         if details is None:
             return
         start, end, venue = details
+        where = find_place(masked)
+        mode = find_mode(masked) or Mode.IN_PERSON
+        named = _PLACE.search(masked)
+        if where is None and named is not None and dates:
+            # "from 4-6 December in Some City, Country": a place not known is not guessed (nor
+            # its time zone), and its days are not put at UN Headquarters either.
+            self._warn(s, f"not read: the place {named.group('p')!r} is not one the record "
+                       "knows")  # fmt: skip
+            return
+        if where is not None and where != UN_HEADQUARTERS and venue is None:
+            # "in Room XVII of the Palais des Nations, Geneva": a room of another place.
+            room = _ROOM.search(masked)
+            venue = f"Room {room.group(1)}" if room else None
         if not dates:
             if anaphoric and self.last is not None:
                 self._merge(start, end, venue)
             elif venue is not None and not reconfirmed:
                 self._add(Change(s.line, ref, "venue", venue=venue), ref)
             return
-        days = tuple(Day(d, start, end, venue) for m in dates for d in m.dates)
+        place = where or UN_HEADQUARTERS
+        days = tuple(Day(d, start, end, venue, place, mode.value) for m in dates for d in m.dates)
         if len({d.date for d in days}) != len(days):
             self._warn(s, "not read: a date is given twice")
             return

@@ -17,40 +17,31 @@ co-facilitators sign as such, otherwise the first signatory's surname;
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
 from gcm_process.domain import Person
+from gcm_process.domain.errors import InvalidInput
+from gcm_process.domain.letter import MAX_BODY
+from gcm_process.domain.values import check_person, check_text
+from gcm_process.letters.flat import relineate
 from gcm_process.letters.model import (
     ImportWarning,
     LetterBundle,
     LetterUnreadable,
     ParsedLetter,
+    UnreadableLetter,
 )
 from gcm_process.letters.prose import RECONFIRM, ProseReader
-from gcm_process.letters.signatures import read_tail
+from gcm_process.letters.signatures import noisy_signatures, read_tail
 from gcm_process.letters.split import Segment, split_letters
 from gcm_process.letters.tables import is_header, read_table
 from gcm_process.letters.text import Line, looks_binary, normalise, paragraphs, sentences, slugify
 from gcm_process.letters.text import to_lines as _to_lines
+from gcm_process.letters.titles import mandate, process_title
 
-_CALENDAR = "|".join([*calendar.month_name[1:], *calendar.day_name])
-_TOKEN = r"(?!(?:" + _CALENDAR + r")\b)[A-Z][\w'\u2019-]*"
-_PHRASE = re.compile(
-    _TOKEN + r"(?:,?\s+(?:(?:for|on|of|against|and|in|to|the)\s+)*" + _TOKEN + r")*"
-)
-_INSTRUMENT = re.compile(
-    r"\b(?:Compact|Convention|Treaty|Agreement|Declaration|Pact|Framework|Agenda|Protocol"
-    r"|Charter)\b"
-)
-_MANDATE = re.compile(
-    r"(?:paragraphs?\s+\d+(?:\s*(?:,|and|to)\s*\d+)*\s+of\s+)?(?:General\s+Assembly"
-    r"|Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council|Security\s+Council)\s+"
-    r"(?:resolution|decision)\s+\d+/\d+"
-)
 _ENCLOSES = re.compile(
     r"\b(?:enclosed|attached|transmit|forward)\s+(?:herewith\s+)?(?:a|the)\s+(?:copy\s+of\s+)?"
     r"(?:joint\s+)?(letters?)\b",
@@ -70,29 +61,58 @@ def read_letters(text: str, file: str | None = None) -> LetterBundle:
     text = normalise(text)
     if not text.strip():
         raise LetterUnreadable(f"{file or 'The input'} is empty.")
-    segments = split_letters(_to_lines(text))
+    segments = split_letters(relineate(_to_lines(text)))
     letters: list[ParsedLetter] = []
     warnings: list[ImportWarning] = []
     taken: Counter[str] = Counter()
+    seen: dict[tuple[str, str], ParsedLetter] = {}
+    repeats: Counter[int] = Counter()
+    kept: list[Segment] = []
+    unreadable: list[UnreadableLetter] = []
     for segment in segments:
+        if segment.unreadable is not None:
+            unreadable.append(UnreadableLetter(segment.lines[0].number, segment.unreadable, file))
+            continue
         letter, found = _letter(segment, file)
+        if len(letter.body) > MAX_BODY:
+            why = (
+                f"the letter of {letter.dated.isoformat()} is {len(letter.body):,} characters "
+                f"long; the record keeps letters of at most {MAX_BODY:,}: it is not read"
+            )
+            unreadable.append(UnreadableLetter(letter.first_line, why, file))
+            continue
+        first = seen.setdefault((letter.slug, letter.body), letter)
+        if first is not letter:
+            repeats[first.first_line] += 1
+            continue
+        kept.append(segment)
         taken[letter.slug] += 1
         if taken[letter.slug] > 1:
             letter = _with_slug(letter, f"{letter.slug}-{taken[letter.slug]}")
         letters.append(letter)
         warnings += found
-    letters = _link_enclosures(letters, segments, warnings, file)
-    return LetterBundle(tuple(letters), tuple(warnings))
+    for line, n in repeats.items():
+        why = f"this letter is repeated word for word {n} more time(s) in the text; it is read once"
+        warnings.append(ImportWarning(line, why, file))
+    if not letters:
+        raise LetterUnreadable(f"{file or 'The input'}: " + "; ".join(u.reason for u in unreadable))
+    letters = _link_enclosures(letters, kept, warnings, file)
+    return LetterBundle(tuple(letters), tuple(warnings), tuple(unreadable))
 
 
 def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[ImportWarning]]:
     senders, addressees = read_tail(segment.tail, segment.header)
-    senders, addressees, too_long = _within_limits(senders, addressees, segment, file)
+    refused = [
+        ImportWarning(
+            line.number, f"signature not read: scan noise in {word!r}: {line.text!r}", file
+        )
+        for line, word in noisy_signatures(segment.tail)
+    ]
+    senders, addressees = _acceptable(senders, addressees, segment, refused, file)
     reader = ProseReader(segment.dated)
     _read_body(segment.main, reader)
     main_text = " ".join(" ".join(line.text.split()) for line in segment.main)
     by_facilitators = bool(_FACILITATORS.search(main_text) and _WE.search(main_text) and senders)
-    mandate = _MANDATE.search(main_text)
     letter = ParsedLetter(
         slug="",
         dated=segment.dated,
@@ -106,38 +126,12 @@ def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[Impo
         first_line=segment.lines[0].number,
         facts=tuple(reader.facts),
         by_facilitators=by_facilitators,
-        title=_title(main_text),
-        mandate=" ".join(mandate.group(0).split()) if mandate else None,
+        title=process_title(main_text),
+        mandate=mandate(main_text),
         file=file,
     )
-    warnings = [ImportWarning(w.line, w.reason, file) for w in reader.warnings] + too_long
+    warnings = refused + [ImportWarning(w.line, w.reason, file) for w in reader.warnings]
     return _with_slug(letter, f"{segment.dated.isoformat()}-{_who(letter)}"), warnings
-
-
-#: The longest addressee or sender's title the record takes (the domain's limit).
-LONGEST = 500
-
-
-def _within_limits(
-    senders: list[Person], addressees: list[str], segment: Segment, file: str | None
-) -> tuple[list[Person], list[str], list[ImportWarning]]:
-    """Addressees and titles longer than the record takes are warnings (a blank line lost?)."""
-    line = segment.tail[0].number if segment.tail else segment.lines[0].number
-    warnings = [
-        ImportWarning(line, f"an addressee of {len(a)} characters (more than {LONGEST}): "
-                      "the text after the signatures is not a list of addressees", file)
-        for a in addressees if len(a) > LONGEST
-    ]  # fmt: skip
-    warnings += [
-        ImportWarning(line, f"the title of {p.name} is longer than {LONGEST} characters", file)
-        for p in senders if p.title is not None and len(p.title) > LONGEST
-    ]  # fmt: skip
-    kept = [a for a in addressees if len(a) <= LONGEST]
-    people = [
-        p if p.title is None or len(p.title) <= LONGEST else replace(p, title=None, delegation=None)
-        for p in senders
-    ]
-    return people, kept, warnings
 
 
 def _read_body(main: list[Line], reader: ProseReader) -> None:
@@ -168,6 +162,36 @@ def _read_prose(lines: list[Line], reader: ProseReader) -> str:
     return last
 
 
+def _acceptable(
+    senders: list[Person],
+    addressees: list[str],
+    segment: Segment,
+    warnings: list[ImportWarning],
+    file: str | None,
+) -> tuple[list[Person], list[str]]:
+    """The signatures and addressees the record accepts; a warning for each it would refuse.
+
+    A scan or a damaged text can run a signature's title on for pages; the
+    importer never plans a value the domain refuses (``check_person``).
+    """
+    line = (segment.tail or segment.lines)[0].number
+    people = []
+    for person in senders:
+        try:
+            people.append(check_person(person))
+        except InvalidInput as error:
+            warnings.append(ImportWarning(line, f"signature of {person.name[:60]!r} not read: "
+                                          f"{error}", file))  # fmt: skip
+    kept = []
+    for addressee in addressees:
+        try:
+            kept.append(check_text(addressee, "An addressee", max_length=500))
+        except InvalidInput as error:
+            warnings.append(ImportWarning(line, f"addressee {addressee[:60]!r}… not read: "
+                                          f"{error}", file))  # fmt: skip
+    return people, kept
+
+
 def _subject(segment: Segment) -> str:
     for line in [*segment.header, *segment.main[:3]]:
         m = _SUBJECT.match(line.text)
@@ -178,17 +202,6 @@ def _subject(segment: Segment) -> str:
             text = sentence.text
             return text if len(text) <= 200 else text[:199].rsplit(" ", 1)[0] + "…"
     return "Letter of " + segment.dated.isoformat()
-
-
-def _title(text: str) -> str | None:
-    counts: Counter[str] = Counter()
-    for m in _PHRASE.finditer(text):
-        phrase = re.sub(r"^The\s+", "", m.group(0))
-        if _INSTRUMENT.search(phrase) and len(phrase.split()) >= 3:
-            counts[phrase] += 1
-    if not counts:
-        return None
-    return max(counts, key=lambda p: (counts[p], len(p)))
 
 
 def _who(letter: ParsedLetter) -> str:
@@ -202,7 +215,6 @@ def _who(letter: ParsedLetter) -> str:
 
 
 def _with_slug(letter: ParsedLetter, slug: str) -> ParsedLetter:
-    from dataclasses import replace
 
     return replace(letter, slug=slug)
 
@@ -213,7 +225,6 @@ def _link_enclosures(
     warnings: list[ImportWarning],
     file: str | None,
 ) -> list[ParsedLetter]:
-    from dataclasses import replace
 
     covers = []
     for segment in segments:

@@ -34,11 +34,7 @@ def find(b: Builder, ref: SessionRef) -> SessionState | None:
     found = b.state.sessions.get(ref.slug())
     if found is not None or ref.on is None:
         return found
-    for session in b.state.sessions.values():
-        same_kind = session.kind == ref.kind and session.number is None
-        if same_kind and any(d.date == ref.on for d in session.days):
-            return session
-    return None
+    return b.state.on_day(ref.kind, ref.on)
 
 
 def plan_meeting(b: Builder, letter: ParsedLetter, m: Meeting, touched: dict[str, date]) -> None:
@@ -185,11 +181,13 @@ def _change_days(
                   f"move {s.slug} to {venue}" + ("" if every else " on " +
                   ", ".join(d.isoformat() for d in moved)))  # fmt: skip
         s.days = days
+        b.state.put(s)
         return
     b.add(letter, f"reschedule/{s.slug}", "reschedule_session", _args(b, s.slug, days=list(days)),
           f"reschedule {s.slug}: {describe_days(days)} (was {describe_days(s.days)}"
           f"{'' if s.status == 'scheduled' else ', ' + s.status})")  # fmt: skip
     s.days, s.status = days, "scheduled"
+    b.state.put(s)
 
 
 def _schedule(b: Builder, letter: ParsedLetter, m: Meeting) -> None:
@@ -199,8 +197,7 @@ def _schedule(b: Builder, letter: ParsedLetter, m: Meeting) -> None:
         b.warn(letter, m.line, f"{m.ref.slug()} not scheduled: {error}")
         return
     slug = m.ref.slug()
-    b.state.sessions[slug] = SessionState(slug, m.ref.kind, m.ref.number, m.title, days,
-                                          "scheduled")  # fmt: skip
+    b.state.put(SessionState(slug, m.ref.kind, m.ref.number, m.title, days, "scheduled"))
     args = _args(b, slug, kind=m.ref.kind, title=m.title, days=list(days), number=m.ref.number)
     kind = m.ref.kind + (f" {m.ref.number}" if m.ref.number else "")
     b.add(letter, f"schedule/{slug}", "schedule_session", args,

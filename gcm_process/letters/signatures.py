@@ -39,7 +39,11 @@ _ADDRESSEE = re.compile(
     r"|Permanent\s+Observers|Member\s+States|Delegations|Heads\s+of\s)",
     re.I,
 )
-_SIGNED = re.compile(r"^\s*\((?:signed|sgd\.?)\)\s*", re.I)
+_SIGNED = re.compile(
+    r"^\s*(?:\((?:signed|sgd\.?)\)\s*)?(?:(?:H\.\s?E\.?,?|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)*", re.I
+)
+#: A word of a name with a digit among its letters: scan noise ("G6mez").
+_NOISY = re.compile(r"^[^\W\d_]+\d+[^\W\d_]*$|^[^\W\d_]*\d+[^\W\d_]+$")
 _DELEGATION = re.compile(
     r"(?:Permanent\s+)?(?:Representative|Observer|Ambassador)\s+of\s+(?:the\s+)?(?P<d>.+?)"
     r"(?:\s+to\s+the\s+United\s+Nations.*)?$"
@@ -54,11 +58,37 @@ def is_name(text: str) -> bool:
     if not 2 <= len(words) <= 6:
         return False
     for word in words:
-        if word.lower() in _TITLE_WORDS or not _WORD.match(word):
+        if word.lower() in _TITLE_WORDS or not _WORD.match(word) or _NOISY.match(word):
             return False
         if not word[0].isupper() and word.lower() not in _PARTICLES:
             return False
     return True
+
+
+def noisy_signatures(tail: list[Line]) -> list[tuple[Line, str]]:
+    """Signature lines that would be a name but for scan noise in a word: (line, word).
+
+    A name carries a fact (who signs, who is appointed): it is warned about, never
+    guessed ("H.E. Mr. Juan Jose G6mez Camacho").
+    """
+    rest = _after_close(tail)
+    split = next((i for i, line in enumerate(rest) if _ADDRESSEE.match(line.text)), len(rest))
+    found = []
+    for line in rest[:split]:
+        text = " ".join(line.text.split())
+        if _is_noisy_name(text):
+            found.append((line, next(w for w in text.split() if _NOISY.match(w))))
+    return found
+
+
+def _is_noisy_name(text: str) -> bool:
+    words = _SIGNED.sub("", text).split()
+    return (
+        2 <= len(words) <= 6
+        and any(_NOISY.match(w) for w in words)
+        and all(_NOISY.match(w) or (w[0].isupper() and _WORD.match(w)) for w in words)
+        and not any(w.lower() in _TITLE_WORDS for w in words)
+    )
 
 
 def read_tail(tail: list[Line], header: list[Line]) -> tuple[list[Person], list[str]]:
@@ -84,11 +114,14 @@ def _signatures(lines: list[Line], header: list[Line]) -> list[Person]:
             continue
         if is_name(text):
             people.append((_SIGNED.sub("", text), []))
+        elif _is_noisy_name(text):
+            people.append(("", []))  # not read (warned): its title lines go with it
         elif people:
             people[-1][1].append(text)
     office = _office(header)
     result = []
-    for name, title_lines in people:
+    read = [(name, title_lines) for name, title_lines in people if name]
+    for name, title_lines in read:
         title = " ".join(title_lines) or None
         if title is None:
             title = KNOWN_TITLES.get(fold(name)) or (office if len(people) == 1 else None)

@@ -12,7 +12,7 @@ after that run (a letterhead) belongs to the second letter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from gcm_process.letters.dates import find_dates
@@ -48,6 +48,8 @@ class Segment:
     reference: str | None
     main: list[Line]
     tail: list[Line]
+    #: Why this letter cannot be read (it has no date), when it cannot.
+    unreadable: str | None = None
 
 
 def split_letters(lines: list[Line]) -> list[Segment]:
@@ -58,25 +60,36 @@ def split_letters(lines: list[Line]) -> list[Segment]:
             "or 'Dear colleagues,' on a line of its own."
         )
     dated: list[tuple[int, date, str | None]] = []
+    undated: set[int] = set()
     floor = 0
-    for s in salutations:
+    for k, s in enumerate(salutations):
         found = _date_above(lines, s, floor)
         if found is None:
-            raise LetterUnreadable(
-                f"The letter whose salutation is on line {lines[s].number} has no date "
-                "(a line such as '30 January 2018' or 'New York, 30 January 2018' above it)."
-            )
+            # Read the others; this one is reported as unreadable (its text is not read).
+            undated.add(k)
+            found = (s, date.min, None)
         dated.append(found)
         floor = s + 1
     starts = [0]
     for k in range(1, len(salutations)):
         after = _closing(lines, salutations[k - 1], dated[k][0])
-        starts.append(_gap_end(lines, after, dated[k][0]))
+        starts.append(_gap_end(lines, after, min(dated[k][0], salutations[k])))
     ends = [*starts[1:], len(lines)]
-    return [
+    segments = [
         _segment(lines[start:end], lines, salutations[k], dated[k], start)
         for k, (start, end) in enumerate(zip(starts, ends, strict=True))
     ]
+    for k in undated:
+        near = _near_date(lines, salutations[k])
+        words = f" (line {near.number} says {near.text.strip()[:80]!r})" if near else ""
+        segments[k] = replace(segments[k], unreadable=(
+            f"the letter whose salutation is on line {lines[salutations[k]].number} has no date "
+            "that can be read (a line such as '30 January 2018' or 'New York, 30 January 2018' "
+            f"above it){words}: it is not read"))  # fmt: skip
+    if len(undated) == len(segments):
+        why = str(segments[0].unreadable)
+        raise LetterUnreadable(why[0].upper() + why[1:] + ".")
+    return segments
 
 
 def _date_above(
@@ -98,6 +111,32 @@ def _date_above(
         ):
             place = place_match.group("place").strip() if place_match else None
             return i, matches[0].dates[0], place
+    return _date_below(lines, salutation)
+
+
+def _date_below(lines: list[Line], salutation: int) -> tuple[int, date, str | None] | None:
+    """A date on the first line after the salutation ("Excellency,", then "17 September 2018")."""
+    for i in range(salutation + 1, min(len(lines), salutation + 3)):
+        text = lines[i].text.strip(" .")
+        if not text:
+            continue
+        matches = find_dates(text)
+        if (len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(text)
+                and len(matches[0].dates) == 1 and matches[0].problem is None):  # fmt: skip
+            return i, matches[0].dates[0], None
+        return None
+    return None
+
+
+_MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September"
+                    r"|October|November|December)\b", re.I)  # fmt: skip
+
+
+def _near_date(lines: list[Line], salutation: int) -> Line | None:
+    """The line above a salutation that names a month: the date that could not be read."""
+    for i in range(salutation - 1, max(0, salutation - DATE_REACH) - 1, -1):
+        if _MONTH.search(lines[i].text):
+            return lines[i]
     return None
 
 

@@ -45,6 +45,29 @@ class ProcessState:
     facilitators: set[str] = field(default_factory=set)
     sessions: dict[str, SessionState] = field(default_factory=dict)
     drafts: dict[str, DraftState] = field(default_factory=dict)
+    #: The unnumbered sessions by kind and day, so that finding one is not a scan.
+    by_day: dict[tuple[str, date], list[str]] = field(default_factory=dict)
+    #: Each session's place in the order held.
+    position: dict[str, int] = field(default_factory=dict)
+
+    def put(self, session: SessionState) -> None:
+        """Add ``session`` to the state, or note its new days (call it after changing them)."""
+        self.sessions[session.slug] = session
+        self.position.setdefault(session.slug, len(self.position))
+        if session.number is None:
+            for day in session.days:
+                slugs = self.by_day.setdefault((session.kind, day.date), [])
+                if session.slug not in slugs:
+                    slugs.append(session.slug)
+
+    def on_day(self, kind: str, on: date) -> SessionState | None:
+        """The first unnumbered session of ``kind`` (in the order held) that meets on ``on``."""
+        found = [
+            self.sessions[slug]
+            for slug in self.by_day.get((kind, on), [])
+            if any(d.date == on for d in self.sessions[slug].days)
+        ]
+        return min(found, key=lambda s: self.position[s.slug]) if found else None
 
     @classmethod
     def load(cls, app: GcmProcess, slug: str) -> ProcessState:
@@ -56,10 +79,10 @@ class ProcessState:
         for session_slug in session_slugs(app, slug):
             s = app.session(slug, session_slug)
             history = app.session_history(slug, session_slug)
-            state.sessions[session_slug] = SessionState(
+            state.put(SessionState(
                 s.slug, s.kind, s.number, s.title, s.days, s.status,
                 max((e.announced_on for e in history), default=None),
-            )  # fmt: skip
+            ))  # fmt: skip
         return state
 
     def draft(self, app: GcmProcess, slug: str) -> DraftState | None:

@@ -6,6 +6,7 @@ line number is the one an editor shows for the file as given.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -66,22 +67,28 @@ def sentences(paragraph: list[Line]) -> list[Sentence]:
     """Split a paragraph into sentences, each with the line it starts on."""
     joined = "\n".join(line.text.strip() for line in paragraph)
     flat = joined.replace("\n", " ").replace("\t", " ")
+    breaks = [i for i, c in enumerate(joined) if c == "\n"]
     result: list[Sentence] = []
     start = 0
     for match in _SENTENCE_END.finditer(flat):
-        before = flat[start : match.start() + 1]
-        if before.rstrip().endswith(_ABBREVIATIONS) or re.search(r"\b[A-Z]\.$", before.rstrip()):
+        before = flat[max(start, match.start() - 12) : match.start() + 1].rstrip()
+        if before.endswith(_ABBREVIATIONS) or re.search(r"\b[A-Z]\.$", before):
             continue
-        _add(result, paragraph[0].number, joined, start, match.start() + 1)
+        _add(result, paragraph, breaks, joined, start, match.start() + 1)
         start = match.end()
-    _add(result, paragraph[0].number, joined, start, len(flat))
+    _add(result, paragraph, breaks, joined, start, len(flat))
     return result
 
 
-def _add(result: list[Sentence], first: int, joined: str, start: int, end: int) -> None:
+def _add(
+    result: list[Sentence], paragraph: list[Line], breaks: list[int], joined: str, start: int,
+    end: int,
+) -> None:  # fmt: skip
     text = " ".join(joined[start:end].split())
     if text:
-        result.append(Sentence(first + joined[:start].count("\n"), text))
+        # The line it starts on: the paragraph's own numbers (a long line cut into pieces
+        # keeps the number of the line it came from).
+        result.append(Sentence(paragraph[bisect.bisect_right(breaks, start - 1)].number, text))
 
 
 def fold(text: str) -> str:

@@ -22,6 +22,7 @@ ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
 
 _ORD = r"(?<![\w-])(" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
 _NUM = r"(\d{1,2}|" + "|".join(CARDINALS) + r"|[IVX]{1,4})"
+_ORDINAL = re.compile(_ORD, re.I)
 _ROUND_PATTERNS = [
     re.compile(_ORD + r"\s+(?:[a-z-]+\s+){0,3}?rounds?\b", re.I),
     re.compile(_ORD + r"\s+(?:intergovernmental\s+)?negotiati(?:on|ng)\s+sessions?\b", re.I),
@@ -63,9 +64,12 @@ def rounds_named(text: str) -> list[tuple[int, int]]:
     found: dict[int, int] = {}
     for pattern in _ROUND_PATTERNS:
         for m in pattern.finditer(text):
-            n = number_word(m.group(1))
-            if n is not None and n not in found:
-                found[n] = m.start()
+            # "the third and fourth rounds": every ordinal of the phrase is a round.
+            words = [m.group(1), *_ORDINAL.findall(m.group(0)[m.end(1) - m.start() :])]
+            for word in words:
+                n = number_word(word)
+                if n is not None and n not in found:
+                    found[n] = m.start()
     return sorted((offset, n) for n, offset in found.items())
 
 

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from gcm_process.domain import SessionKind, SessionStatus
+from gcm_process.domain.places import UN_HEADQUARTERS
 from gcm_process.domain.session_state import BY_NAME, SessionState
 from gcm_process.domain.values import DEFAULT_TIMEZONE
 from projections.calendar.days import REMOVED, SessionDays, Track
 
 PRODID = "-//gcm-process//calendar feed//EN"
 DASH = "\N{EN DASH}"
-PLACE = "United Nations Headquarters, New York"
+PLACE = UN_HEADQUARTERS.describe()
 ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 #: What a client shows for each status of a day: the session's, or removed.
 ICAL_STATUS = {
@@ -72,15 +73,17 @@ def _event(
     ev.add("last-modified", _utc(track.last_modified))
     ev.add("sequence", track.sequence)
     ev.add("summary", f"{PREFIX.get(status, '')}{label} {DASH} {session_name(s)}{where}")
+    zone = ZONE if shown.place == UN_HEADQUARTERS else ZoneInfo(shown.place.timezone)
     if shown.start is not None:
-        ev.add("dtstart", datetime.combine(shown.date, shown.start, ZONE))
+        ev.add("dtstart", datetime.combine(shown.date, shown.start, zone))
         if shown.end is not None:
-            ev.add("dtend", datetime.combine(shown.date, shown.end, ZONE))
+            ev.add("dtend", datetime.combine(shown.date, shown.end, zone))
     else:
         ev.add("dtstart", shown.date)
         ev.add("dtend", shown.date + timedelta(days=1))
     ev.add("status", ICAL_STATUS[status])
-    ev.add("location", f"{shown.venue}, {PLACE}" if shown.venue else PLACE)
+    where = shown.place.describe()
+    ev.add("location", f"{shown.venue}, {where}" if shown.venue else where)
     ev.add("description", _description(followed, status))
     ev.add("categories", [s.kind.replace("_", " ")])
     ev.add("url", f"{base_url}/api/processes/{process}/sessions/{s.slug}")

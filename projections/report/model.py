@@ -18,8 +18,9 @@ from types import TracebackType
 from typing import IO, Any
 
 from gcm_process.domain import Person
+from gcm_process.domain.places import UN_HEADQUARTERS
 from gcm_process.domain.point import EPOCH, Point
-from gcm_process.domain.session_state import DayForm, Days, SessionState
+from gcm_process.domain.session_state import IN_PERSON, DayForm, Days, SessionState
 
 #: Change logs up to this size stay in memory; larger ones move to a temporary file.
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
@@ -219,8 +220,8 @@ def describe_day(day: DayForm) -> str:
         text += " " + day.start
         if day.end is not None:
             text += "-" + day.end
-    if day.venue:
-        text += " " + day.venue
+    if day.venue or day.place != UN_HEADQUARTERS or day.mode != IN_PERSON:
+        text += " " + day.where()
     return text
 
 

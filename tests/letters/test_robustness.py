@@ -75,9 +75,11 @@ def test_mutated_letters_are_read_planned_and_recorded_without_crashing(
         for text in (seed, later):
             try:
                 plan = plan_import(app, read_letters(text))
-            except InvalidInput:  # LetterUnreadable, or no process named
+            except InvalidInput:  # LetterUnreadable
                 continue
-            receipts = record_plan(app, plan, actor="test")
+            if plan.problems:  # no title read for a new process: the plan says so
+                continue
+            receipts = record_plan(app, plan, actor="test", accept_partial=True)
             assert len(receipts) == len(plan.commands)
             again = plan_import(app, read_letters(text), plan.process)
             assert again.to_record == []

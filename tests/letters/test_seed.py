@@ -169,7 +169,7 @@ def test_unreadable_input_is_a_clear_error_and_records_nothing(
         "undated.txt": SEED.read_bytes().replace(b"30 January 2018", b"late January"),
     }
     messages = {
-        "binary.pdf": "not UTF-8 text",
+        "binary.pdf": "is a PDF that cannot be read",
         "empty.txt": "is empty",
         "notes.txt": "does not look like a letter",
         "undated.txt": "has no date",

@@ -1,0 +1,64 @@
+"""Planning is linear in the text: eight times the text takes at most about ten times as long.
+
+Both inputs are timed best of three, so that the other work of a busy machine
+falls on both alike.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from gcm_process.application import GcmProcess
+from gcm_process.config import Settings
+from gcm_process.letters import plan_import, read_letters, seed_text
+from tests.letters.conftest import letter
+
+#: How much worse than proportional the larger input may be: about ten times for eight
+#: times the text, with room for a busy machine (a quadratic step would be 64 times).
+SLACK = 1.5
+
+
+def long_letter(meetings: int) -> str:
+    """One letter announcing ``meetings`` briefings: one item per sentence, one body for all."""
+    first = date(2018, 3, 5)
+    sentences = [
+        f"An informal briefing will be held on {(first + timedelta(days=i)):%-d %B %Y} at "
+        f"3 p.m. in Conference Room {1 + i % 9}."
+        for i in range(meetings)
+    ]
+    return letter("1 March 2018", " ".join(sentences))
+
+
+def many_letters(copies: int) -> str:
+    """``copies`` cover letters with enclosures, each a little different."""
+    return "\n\n\n".join(
+        seed_text().replace("Further details will", f"Note {i}: further details will")
+        for i in range(copies)
+    )
+
+
+def _seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        app = GcmProcess(Settings(Path("unused"), "memory").application_env())
+        started = time.perf_counter()
+        plan_import(app, read_letters(text))
+        best = min(best, time.perf_counter() - started)
+        app.close()
+    return best
+
+
+def test_one_long_letter_is_planned_in_linear_time() -> None:
+    small, large = long_letter(100), long_letter(860)
+    ratio = len(large) / len(small)
+    assert 7.5 < ratio < 8.5
+    assert _seconds(large) <= ratio * SLACK * _seconds(small)
+
+
+def test_many_letters_are_planned_in_linear_time() -> None:
+    small, large = many_letters(4), many_letters(32)
+    ratio = len(large) / len(small)
+    assert 7.5 < ratio < 8.5
+    assert _seconds(large) <= ratio * SLACK * _seconds(small)
