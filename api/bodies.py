@@ -37,8 +37,12 @@ for _close in b"]}":
 
 def read(limit: int) -> bytes:
     """The whole body, at most ``limit`` bytes (a ``Problem`` otherwise)."""
+    # Without a Content-Length (chunked), the server's own stream, which it ends: werkzeug's
+    # wrapper would stop quietly at the limit rather than say the body is larger.
+    chunked = request.content_length is None and request.environ.get("wsgi.input_terminated")
+    stream = request.environ["wsgi.input"] if chunked else request.stream
     try:
-        data = request.stream.read(limit + 1)
+        data = stream.read(limit + 1)
     except HTTPException:
         raise  # werkzeug's own 413 for a stream over the limit, or 400 for one cut short
     except Exception as error:  # the server's reader: a malformed chunk, a body cut short
