@@ -22,7 +22,7 @@ TRUE = frozenset({"1", "true", "yes"})
 #: Paths open to everybody, whatever the deployment says about reads.
 OPEN_PATHS = ("/healthz", "/api/openapi.json", "/api/docs")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-JSON_TYPES = frozenset({"application/json", "application/merge-patch+json"})
+JSON = "application/json"
 #: Endpoints that also take plain text.
 TEXT_ENDPOINTS = frozenset({"imports.Imports"})
 CSP = (
@@ -91,7 +91,7 @@ def _check_body() -> None:
     if not has_body:
         return
     mimetype = request.mimetype
-    is_json = mimetype in JSON_TYPES or mimetype.endswith("+json")
+    is_json = mimetype == JSON
     if not is_json and not (mimetype == "text/plain" and request.endpoint in TEXT_ENDPOINTS):
         raise Problem(415, "Send the body as application/json.")
     data = bodies.read(limit)

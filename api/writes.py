@@ -17,15 +17,18 @@ from flask import g, request
 from api.errors import Problem
 from gcm_process.commands import Receipt
 
-KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
+#: 1 to 128 visible ASCII characters.
+IDEMPOTENCY_KEY = re.compile(r"^[!-~]{1,128}$")
 ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
+#: What If-Match takes: ``*``, or a session's ETag as read.
+IF_MATCH = re.compile(r'^(\*|(W/)?"[0-9]{1,9}")$')
 
 
 def command_id() -> str | None:
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
-    if not KEY.match(key):
+    if not IDEMPOTENCY_KEY.match(key):
         raise Problem(400, "An Idempotency-Key is 1 to 128 visible ASCII characters.")
     return f"http:{g.token.name}:{key}"
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import g
 from flask.views import MethodView
 
-from api.openapi import Blueprint
+from api.openapi import Blueprint, errors
 from api.schemas.reads import HealthOut
 from api.services import services
 
@@ -17,6 +17,7 @@ blp = Blueprint("health", __name__, description="Liveness")
 
 @blp.route("/healthz")
 class Health(MethodView):
+    @errors(blp, 401)
     @blp.response(200, HealthOut)
     def get(self) -> dict[str, Any]:
         """Liveness; and store positions, unless reads are private and no token was sent"""

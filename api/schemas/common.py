@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from gcm_process.domain.values import SLUG_MAX_LENGTH, SLUG_PATTERN
 
@@ -49,6 +47,10 @@ class ProvenanceIn(Schema):
     source = Slug(metadata={"description": "the slug of the letter it comes from"})
 
 
+#: A cursor is the position of the next page in the list, as the API gave it.
+CURSOR_PATTERN = r"^[0-9]{1,9}$"
+
+
 class PageArgs(Schema):
     limit = fields.Integer(
         load_default=DEFAULT_PAGE,
@@ -56,28 +58,24 @@ class PageArgs(Schema):
         metadata={"description": f"items per page, at most {MAX_PAGE}"},
     )
     cursor = fields.String(
-        validate=[validate.Length(1, 64), lambda c: decode_cursor(c) >= 0],
-        metadata={"description": "the next_cursor of the previous page"},
+        validate=validate.Regexp(CURSOR_PATTERN, error="Not a cursor: pass a next_cursor."),
+        metadata={
+            "description": (
+                "the next_cursor of the previous page (leave it out for the first page); "
+                "a cursor past the end gives an empty page"
+            ),
+            "pattern": CURSOR_PATTERN,
+            "example": "50",
+        },
     )
 
 
 def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+    return str(offset)
 
 
 def decode_cursor(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _, number = text.partition(":")
-        offset = int(number)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        offset = -1
-        kind = ""
-    if kind != "o" or offset < 0:
-        raise ValidationError("Not a cursor this API gave.")
-    return offset
+    return 0 if cursor is None else int(cursor)
 
 
 def page(items: list[Any], args: dict[str, Any]) -> dict[str, Any]:
