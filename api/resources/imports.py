@@ -27,7 +27,8 @@ TEXT = {"type": "string", "minLength": 1, "maxLength": 200_000}
 BODY = {
     "required": True,
     "content": {
-        "text/plain": {"schema": TEXT},
+        # Bytes, read as UTF-8: a letter's text as extracted, at most the body limit (413).
+        "text/plain": {"schema": {"type": "string", "format": "binary"}},
         "application/json": {
             "schema": {
                 "type": "object",

@@ -89,7 +89,8 @@ def _change(name: str, command: str, schema: type, summary: str) -> None:
     """One endpoint ``POST .../sessions/{s}/{name}`` running ``command``."""
 
     @writes(blp, 412)
-    @blp.arguments(schema)
+    # A status change may come without a body: every field of it is optional.
+    @blp.arguments(schema, required=schema is not StatusChangeIn)
     @blp.response(200, SessionOut, headers=ETAG)
     @blp.doc(summary=summary)
     def post(self: MethodView, body: dict[str, Any], process: str, session: str) -> Answer:

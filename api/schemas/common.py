@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
-from gcm_process.domain.values import SLUG_MAX_LENGTH, SLUG_PATTERN
+from gcm_process.domain.values import FIRST_YEAR, LAST_YEAR, SLUG_MAX_LENGTH, SLUG_PATTERN
 
 MAX_PAGE = 200
 DEFAULT_PAGE = 50
@@ -19,8 +20,33 @@ def Slug(**kwargs: Any) -> fields.String:
     )
 
 
+#: A date the record can hold (years FIRST_YEAR to LAST_YEAR), for the document: the
+#: domain checks the range, the pattern says it.
+RECORD_DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+assert (FIRST_YEAR, LAST_YEAR) == (1900, 2200), "RECORD_DATE_PATTERN names these years"
+
+
+def RecordDate(**kwargs: Any) -> fields.Date:
+    """A date on the record: ``YYYY-MM-DD``, from 1900 to 2200."""
+    metadata = {"pattern": RECORD_DATE_PATTERN, "example": "2018-01-30"}
+    kwargs["metadata"] = {**metadata, **kwargs.get("metadata", {})}
+    return fields.Date(**kwargs)
+
+
+#: Free text holds something besides spaces: one character Python does not strip
+#: (``str.isspace``), which the domain does before refusing empty text.
+SOME_TEXT = "[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_SOME_TEXT = re.compile(SOME_TEXT)
+
+
+def _not_blank(value: str) -> None:
+    if not _SOME_TEXT.search(value):
+        raise ValidationError("Must hold more than spaces.")
+
+
 def Text(max_length: int = 500, **kwargs: Any) -> fields.String:
-    return fields.String(validate=validate.Length(1, max_length), **kwargs)
+    kwargs["metadata"] = {"pattern": SOME_TEXT, **kwargs.get("metadata", {})}
+    return fields.String(validate=[validate.Length(1, max_length), _not_blank], **kwargs)
 
 
 class FieldError(Schema):
@@ -43,7 +69,7 @@ class ProblemSchema(Schema):
 class ProvenanceIn(Schema):
     """Where a recorded fact comes from; who recorded it is the token's name."""
 
-    announced_on = fields.Date(metadata={"description": "when it became official; today if absent"})
+    announced_on = RecordDate(metadata={"description": "when it became official"})
     source = Slug(metadata={"description": "the slug of the letter it comes from"})
 
 

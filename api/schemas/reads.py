@@ -140,5 +140,6 @@ class SessionArgs(Schema):
 
 class LetterArgs(PageArgs):
     q = fields.String(
-        validate=validate.Length(1, 200), metadata={"description": "full-text search"}
+        validate=validate.Length(1, 200),
+        metadata={"description": "full-text search", "pattern": r"^[^\u0000-\u001f]*$"},
     )
