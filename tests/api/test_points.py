@@ -69,3 +69,10 @@ def test_the_document_gives_each_point_its_format(client: FlaskClient, path: str
 def test_the_document_gives_the_cursor_its_shape(client: FlaskClient) -> None:
     cursor = parameters(client, f"{P}/changes")["cursor"]
     assert cursor["schema"]["pattern"] and "next_cursor" in cursor["description"]
+
+
+def test_every_cursor_of_the_documented_shape_is_read(client: FlaskClient, recorded: str) -> None:
+    first = client.get("/api/processes?cursor=0")
+    assert first.status_code == 200 and len(first.get_json()["items"]) == 1
+    past = client.get("/api/processes?cursor=999999999")
+    assert past.status_code == 200 and past.get_json() == {"items": [], "next_cursor": None}
