@@ -9,7 +9,8 @@ An apispec plugin, so that it applies to every blueprint as it is registered:
   ``If-Match`` on the changes to a session, ``If-None-Match`` where a read
   answers 304;
 - every operation documents 414 and 431 (a request line or headers over the
-  server's limits), which the server answers before any route;
+  server's limits), which the server answers before any route, and 503 (the
+  worker timeout);
 - links say where a created resource is read and changed, with the ``ETag``
   of a session's answer as the ``If-Match`` of the next change.
 """
@@ -25,8 +26,9 @@ from apispec import BasePlugin
 from api.writes import IDEMPOTENCY_KEY, IF_MATCH
 from gcm_process.domain.values import SLUG_MAX_LENGTH, SLUG_PATTERN
 
-#: What any operation can answer before its route is reached.
-SERVER = (414, 431)
+#: What any operation can answer from the server itself: a request line or headers over
+#: its limits, and a request stopped by the worker timeout.
+SERVER = (414, 431, 503)
 EXAMPLES = {
     "process": "gcm-2018",
     "session": "round-1",

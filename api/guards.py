@@ -23,6 +23,8 @@ TRUE = frozenset({"1", "true", "yes"})
 OPEN_PATHS = ("/healthz", "/api/openapi.json", "/api/docs")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 JSON = "application/json"
+#: Where bodies are JSON (pages for people, elsewhere, may take forms).
+API = "/api/"
 #: Endpoints that also take plain text.
 TEXT_ENDPOINTS = frozenset({"imports.Imports"})
 CSP = (
@@ -92,7 +94,8 @@ def _check_body() -> None:
         return
     mimetype = request.mimetype
     is_json = mimetype == JSON
-    if not is_json and not (mimetype == "text/plain" and request.endpoint in TEXT_ENDPOINTS):
+    text = mimetype == "text/plain" and request.endpoint in TEXT_ENDPOINTS
+    if request.path.startswith(API) and not (is_json or text):
         raise Problem(415, "Send the body as application/json.")
     data = bodies.read(limit)
     if is_json:

@@ -117,3 +117,22 @@ def test_tokens_are_compared_in_constant_time(
     assert found is not None and found.name == "clerk-ana"
     assert len(compared) == 2  # every active token, no early exit
     assert store.find(secret + "x") is None
+
+
+def test_the_document_says_what_the_server_answers(client: FlaskClient) -> None:
+    document = client.get("/api/openapi.json").get_json()
+    ids = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            ids.append(operation["operationId"])
+            assert {"414", "431", "503"} <= set(operation["responses"]), (method, path)
+            headers = {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "header"}
+            if method == "post" and not path.endswith("/imports"):
+                assert headers["Idempotency-Key"]["schema"]["pattern"], path
+            if path.endswith(("/venue", "/cancel", "/reschedule")):
+                assert headers["If-Match"]["schema"]["pattern"], path
+    assert len(ids) == len(set(ids))
+    body = document["paths"]["/api/processes/{process}/imports"]["post"]["requestBody"]
+    assert set(body["content"]) == {"text/plain", "application/json"}
