@@ -39,10 +39,14 @@ KINDS: dict[int, tuple[str, str]] = {
     409: ("conflict", "Conflicts with the record"),
     412: ("precondition-failed", "The version given in If-Match is not the current one"),
     413: ("too-large", "Request body too large"),
+    414: ("uri-too-long", "Request line too long"),
     415: ("unsupported-media-type", "Unsupported media type"),
+    417: ("expectation-failed", "Expectation not supported"),
     422: ("invalid", "Invalid input"),
     429: ("too-many-requests", "Too many requests"),
+    431: ("headers-too-large", "Request headers too large"),
     500: ("internal", "Internal server error"),
+    503: ("unavailable", "Service unavailable"),
 }
 TYPE_PREFIX = "urn:gcm-process:problem:"
 
@@ -75,19 +79,26 @@ def problem(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """A problem+json response; also used by the endpoints other modules add."""
-    default_kind, default_title = KINDS.get(status, ("error", "Error"))
-    body: dict[str, Any] = {
-        "type": TYPE_PREFIX + (kind or default_kind),
-        "title": title or default_title,
-        "status": status,
-        "detail": detail,
-        "request_id": g.get("request_id", ""),
-    }
+    body = problem_body(status, detail, g.get("request_id", ""), kind=kind, title=title)
     if errors:
         body["errors"] = errors
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM)
     response.headers.update(headers or {})
     return response
+
+
+def problem_body(
+    status: int, detail: str, request_id: str, *, kind: str | None = None, title: str | None = None
+) -> dict[str, Any]:
+    """The problem+json document, also written by the server outside any request."""
+    default_kind, default_title = KINDS.get(status, ("error", "Error"))
+    return {
+        "type": TYPE_PREFIX + (kind or default_kind),
+        "title": title or default_title,
+        "status": status,
+        "detail": detail,
+        "request_id": request_id,
+    }
 
 
 def status_of(error: GcmError) -> tuple[int, str | None]:

@@ -9,6 +9,7 @@ from flask import Flask, Response, g, request
 from flask_cors import CORS
 from flask_limiter import Limiter
 
+from api import bodies
 from api.config import ApiConfig
 from api.errors import Problem
 from api.services import services
@@ -21,7 +22,11 @@ TRUE = frozenset({"1", "true", "yes"})
 #: Paths open to everybody, whatever the deployment says about reads.
 OPEN_PATHS = ("/healthz", "/api/openapi.json", "/api/docs")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-JSON_TYPES = frozenset({"application/json", "application/merge-patch+json"})
+JSON = "application/json"
+#: Where bodies are JSON (pages for people, elsewhere, may take forms).
+API = "/api/"
+#: What a letter may be uploaded as, besides JSON (on ``TEXT_ENDPOINTS``).
+UPLOAD_TYPES = frozenset({"text/plain", "application/pdf", "multipart/form-data"})
 #: Endpoints that also take plain text.
 TEXT_ENDPOINTS = frozenset({"imports.Imports"})
 CSP = (
@@ -41,6 +46,12 @@ def is_write() -> bool:
 def _request_id() -> None:
     given = request.headers.get("X-Request-ID", "")
     g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+def _route_first() -> None:
+    """An unknown path or method is answered before anything else looks at the request."""
+    if request.routing_exception is not None:
+        raise request.routing_exception
 
 
 def _authenticate() -> None:
@@ -84,15 +95,13 @@ def _check_body() -> None:
     if not has_body:
         return
     mimetype = request.mimetype
-    if mimetype in JSON_TYPES or mimetype.endswith("+json"):
-        return
-    if request.endpoint in TEXT_ENDPOINTS and mimetype in (
-        "text/plain",
-        "application/pdf",
-        "multipart/form-data",
-    ):
-        return
-    raise Problem(415, "Send the body as application/json.")
+    is_json = mimetype == JSON
+    text = request.endpoint in TEXT_ENDPOINTS and mimetype in UPLOAD_TYPES
+    if request.path.startswith(API) and not (is_json or text):
+        raise Problem(415, "Send the body as application/json.")
+    data = bodies.read(limit)
+    if is_json:
+        bodies.check_json(data)
 
 
 def _refresh_views() -> None:
@@ -135,6 +144,7 @@ def install(app: Flask, config: ApiConfig) -> None:
     """Register the guards; the order of the ``before_request`` calls matters."""
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     app.before_request(_request_id)
+    app.before_request(_route_first)
     app.before_request(_authenticate)
     app.before_request(_check_body)
     app.before_request(_refresh_views)

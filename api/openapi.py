@@ -10,6 +10,7 @@ import flask_smorest
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
+from api.contract import ContractPlugin
 from api.errors import PROBLEM
 from api.schemas.common import ProblemSchema
 
@@ -21,6 +22,8 @@ READ = (401, 404, 422)
 #: What any write can answer besides success.
 WRITE = (400, 401, 403, 404, 409, 413, 415, 422, 429)
 BEARER: dict[str, list[str]] = {"bearer": []}
+#: The ``ETag`` of an answer, for ``If-None-Match`` and ``If-Match``.
+ETAG = {"ETag": {"description": "the version of what was answered", "schema": {"type": "string"}}}
 
 SETTINGS: dict[str, Any] = {
     "API_TITLE": "gcm-process",
@@ -66,6 +69,10 @@ class GcmApi(Api):  # type: ignore[misc]
     ERROR_SCHEMA = ProblemSchema
     DEFAULT_ERROR_RESPONSE_NAME = None
 
+    def _init_spec(self, *args: Any, extra_plugins: Any = None, **kwargs: Any) -> None:
+        plugins = [*(extra_plugins or ()), ContractPlugin()]
+        super()._init_spec(*args, extra_plugins=plugins, **kwargs)
+
     def _register_responses(self) -> None:
         for status in http.HTTPStatus:
             response: dict[str, Any] = {"description": status.phrase}
@@ -97,24 +104,10 @@ def reads(blp: Blueprint, *more: int) -> Callable[[F], F]:
 
 
 def writes(blp: Blueprint, *more: int) -> Callable[[F], F]:
-    """A write: needs a clerk token, honours Idempotency-Key, with its errors."""
+    """A write: needs a clerk token, with its errors (``api.contract`` adds its headers)."""
 
     def decorate(view: F) -> F:
-        view = blp.doc(
-            security=[BEARER],
-            parameters=[
-                {
-                    "in": "header",
-                    "name": "Idempotency-Key",
-                    "required": False,
-                    "description": (
-                        "Send the same key to retry safely: a request already served is "
-                        "answered as the first time, and records nothing new."
-                    ),
-                    "schema": {"type": "string", "minLength": 1, "maxLength": 128},
-                }
-            ],
-        )(view)
+        view = blp.doc(security=[BEARER])(view)
         return errors(blp, *WRITE, *more)(view)
 
     return decorate

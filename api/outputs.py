@@ -21,10 +21,9 @@ from flask import Response, current_app, request
 from flask.views import MethodView
 from marshmallow import fields, validate
 
-from api.openapi import Blueprint, errors, reads
-from api.schemas.reads import TimelineArgs
+from api.openapi import ETAG, Blueprint, errors, reads
+from api.schemas.points import PointArgs, SinceArgs
 from api.services import services
-from gcm_process.domain.point import Point, parse_date
 from projections import calendar, queries
 from projections.jsonld import session_event
 from projections.report import FORMATS, MEDIA_TYPES, build_report, render
@@ -44,6 +43,10 @@ CHUNK = 64 * 1024
 #: Feeds kept by each worker (a feed of 1,000 sessions is about 1.5 MB).
 FEEDS_KEPT = 8
 ICS = "text/calendar; charset=utf-8"
+FEED_HEADERS = {
+    **ETAG,
+    "Last-Modified": {"description": "when the feed last changed", "schema": {"type": "string"}},
+}
 JSONLD = "application/ld+json"
 #: The report page may use its own inline style block, and nothing else.
 REPORT_CSP = (
@@ -53,20 +56,12 @@ REPORT_CSP = (
 )
 
 
-class ReportArgs(TimelineArgs):
+class ReportArgs(PointArgs, SinceArgs):
     format = fields.String(
         load_default="md",
         validate=validate.OneOf(FORMATS),
         metadata={"description": "md, html (printable), csv (the change log) or json"},
     )
-    since = fields.String(
-        validate=validate.Length(1, 20),
-        metadata={"description": "only the changes announced on or after this date"},
-    )
-
-
-def _point(args: dict[str, Any]) -> Point:
-    return Point.parse(args.get("as_of"), args.get("known_on"))
 
 
 def _base_url() -> str:
@@ -77,7 +72,12 @@ def _schema(content_type: str) -> dict[str, Any]:
     return {"type": "object"} if content_type.endswith("json") else {"type": "string"}
 
 
-def _text(blp: Blueprint, content_types: list[str], description: str) -> Callable[[F], F]:
+def _text(
+    blp: Blueprint,
+    content_types: list[str],
+    description: str,
+    headers: dict[str, Any] | None = None,
+) -> Callable[[F], F]:
     """Document a success answered in each of these media types."""
     first, *others = content_types
 
@@ -86,7 +86,9 @@ def _text(blp: Blueprint, content_types: list[str], description: str) -> Callabl
             view = blp.alt_response(200, schema=_schema(other), content_type=other, success=True)(
                 view
             )
-        return blp.response(200, _schema(first), content_type=first, description=description)(view)
+        return blp.response(
+            200, _schema(first), content_type=first, description=description, headers=headers
+        )(view)
 
     return decorate
 
@@ -123,12 +125,12 @@ def _feeds() -> FeedCache:
 class Calendar(MethodView):
     @reads(blp)
     @errors(blp, 304)
-    @blp.arguments(TimelineArgs, location="query")
-    @_text(blp, ["text/calendar"], "the iCalendar feed (RFC 5545)")
+    @blp.arguments(PointArgs, location="query")
+    @_text(blp, ["text/calendar"], "the iCalendar feed (RFC 5545)", FEED_HEADERS)
     def get(self, args: dict[str, Any], process: str) -> Response:
         """The iCalendar feed: one event per session day; poll it with If-None-Match"""
         db = services().db
-        made_of = calendar.source(db, process, _point(args), _base_url())
+        made_of = calendar.source(db, process, args["point"], _base_url())
         etag = made_of.etag
         if request.if_none_match.contains_weak(etag.strip('"')):
             return Response(status=304, headers={"ETag": etag})
@@ -153,18 +155,14 @@ class Report(MethodView):
     @_text(blp, [t.split(";")[0] for t in MEDIA_TYPES.values()], "the report, in the format asked")
     def get(self, args: dict[str, Any], process: str) -> Response:
         """A report replayed from the event log, as of either time axis"""
-        since = args.get("since")
-        fmt = args["format"]
+        fmt = args.pop("format")
         # Rendered to a spool (memory, then disk) and streamed: a long history's
         # change log never sits in memory whole.
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
         try:
             out = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)
             with build_report(
-                services().app,
-                process,
-                _point(args),
-                since=None if since is None else parse_date(since, "since"),
+                services().app, process, args["point"], since=args.get("since")
             ) as report:
                 render(report, fmt, out)
             out.detach()

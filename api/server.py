@@ -40,7 +40,8 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         settings: dict[str, Any] = {
             "bind": f"{self.options.host}:{self.options.port}",
             "workers": self.options.workers,
-            "worker_class": "sync",
+            # gunicorn's sync worker, answering its own errors as problem+json.
+            "worker_class": "api.worker.ProblemWorker",
             "timeout": self.options.timeout,
             "graceful_timeout": 10,
             "preload_app": False,

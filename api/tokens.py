@@ -8,6 +8,7 @@ The token's name is the actor recorded on every event written with it.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 import sqlite3
@@ -92,13 +93,22 @@ class TokenStore:
         return secret
 
     def find(self, secret: str) -> Token | None:
-        """The active token with this secret, if any."""
+        """The active token with this secret, if any.
+
+        The hash is compared in constant time with every active token's
+        (``hmac.compare_digest``, no early exit), so the time taken tells
+        nothing about how close a guess was.
+        """
+        wanted = digest(secret)
         with self._connect() as db:
-            row = db.execute(
-                "SELECT name, role, created_at FROM tokens WHERE hash = ? AND revoked_at IS NULL",
-                (digest(secret),),
-            ).fetchone()
-        return None if row is None else Token(*row)
+            rows = db.execute(
+                "SELECT name, role, created_at, hash FROM tokens WHERE revoked_at IS NULL"
+            ).fetchall()
+        found: Token | None = None
+        for name, role, created_at, stored in rows:
+            if hmac.compare_digest(stored, wanted):
+                found = Token(name, role, created_at)
+        return found
 
     def list(self) -> list[Token]:
         with self._connect() as db:

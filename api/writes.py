@@ -18,15 +18,18 @@ from api.errors import Problem
 from api.services import services
 from gcm_process.commands import Receipt
 
-KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
-ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
+#: 1 to 128 visible ASCII characters.
+IDEMPOTENCY_KEY = re.compile(r"^[!-~]{1,128}$")
+ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$|^(\d{1,9})$')
+#: What If-Match takes: ``*``, or a session's ETag as read (its quotes may be left out).
+IF_MATCH = re.compile(r'^(\*|(W/)?"[0-9]{1,9}"|[0-9]{1,9})$')
 
 
 def command_id() -> str | None:
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
-    if not KEY.match(key):
+    if not IDEMPOTENCY_KEY.match(key):
         raise Problem(400, "An Idempotency-Key is 1 to 128 visible ASCII characters.")
     return f"http:{g.token.name}:{key}"
 
@@ -40,7 +43,7 @@ def if_match() -> int | None:
     found = ETAG.match(header.strip())
     if found is None:
         raise Problem(400, 'If-Match takes the ETag of the session as read, such as "3".')
-    g.if_match = int(found.group(1))
+    g.if_match = int(found.group(1) or found.group(2))
     return int(g.if_match)
 
 

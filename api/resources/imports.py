@@ -31,7 +31,7 @@ TEXT = {"type": "string", "minLength": 1, "maxLength": MAX_BODY}
 BODY = {
     "required": True,
     "content": {
-        "text/plain": {"schema": TEXT},
+        "text/plain": {"schema": {"type": "string", "format": "binary"}},
         "application/pdf": {"schema": {"type": "string", "format": "binary"}},
         "multipart/form-data": {
             "schema": {
@@ -100,7 +100,8 @@ def _text() -> str:
     try:
         body: dict[str, Any] = ImportIn().load(request.get_json(silent=False))
     except ValidationError as error:
-        text = (request.get_json(silent=True) or {}).get("text")
+        given = request.get_json(silent=True)
+        text = given.get("text") if isinstance(given, dict) else None
         if isinstance(text, str) and len(text) > MAX_BODY:
             raise Problem(413, f"The text has {len(text):,} characters; at most "
                           f"{MAX_BODY:,} are read in one import.") from None  # fmt: skip

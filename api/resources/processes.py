@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify, url_for
 from flask.views import MethodView
 
 from api.openapi import Blueprint, reads, writes
 from api.schemas.common import PageArgs, page
+from api.schemas.points import PointArgs
 from api.schemas.reads import (
     ChangeArgs,
     ChangePage,
@@ -19,25 +20,7 @@ from api.schemas.reads import (
 from api.schemas.writes import OpenProcessIn
 from api.services import services
 from api.writes import run
-from gcm_process.domain.point import Point
 from projections import queries
-
-TIMELINE_ARGS = [
-    {
-        "in": "query",
-        "name": "as_of",
-        "required": False,
-        "description": "recorded time: what the service held then (ISO date or date-time)",
-        "schema": {"type": "string", "example": "2018-03-01T12:00:00Z"},
-    },
-    {
-        "in": "query",
-        "name": "known_on",
-        "required": False,
-        "description": "announced time: what was official by then (YYYY-MM-DD)",
-        "schema": {"type": "string", "format": "date", "example": "2018-03-01"},
-    },
-]
 
 blp = Blueprint("processes", __name__, url_prefix="/api/processes", description="Processes")
 
@@ -77,14 +60,11 @@ class Process(MethodView):
 @blp.route("/<process>/timeline")
 class Timeline(MethodView):
     @reads(blp)
-    @blp.doc(parameters=TIMELINE_ARGS)
+    @blp.arguments(PointArgs, location="query")
     @blp.response(200, TimelineOut)
-    def get(self, process: str) -> Response:
+    def get(self, args: dict[str, Any], process: str) -> Response:
         """The sessions in date order, now or as of either time axis"""
-        # Read by hand, not by webargs: the timeline is the hottest read, and the two
-        # parsers below check these values (422 on anything else).
-        point = Point.parse(request.args.get("as_of"), request.args.get("known_on"))
-        found: dict[str, Any] = queries.timeline(services().db, process, point)
+        found: dict[str, Any] = queries.timeline(services().db, process, args["point"])
         # The query's JSON as it is: the schema documents it (and the tests hold the
         # two together), and the timeline is the hottest read, so it is not dumped again.
         return jsonify(found)

@@ -9,7 +9,7 @@ from flask import Response, g, request, url_for
 from flask.views import MethodView
 
 from api import outputs
-from api.openapi import Blueprint, errors, reads, writes
+from api.openapi import ETAG, Blueprint, errors, reads, writes
 from api.schemas.common import PageArgs, page
 from api.schemas.reads import HistoryPage, SessionArgs, SessionOut, SessionPage
 from api.schemas.writes import RescheduleIn, ScheduleIn, StatusChangeIn, VenueIn
@@ -68,7 +68,7 @@ class Sessions(MethodView):
 
     @writes(blp)
     @blp.arguments(ScheduleIn)
-    @blp.response(201, SessionOut, headers={"ETag": {"schema": {"type": "string"}}})
+    @blp.response(201, SessionOut, headers=ETAG)
     def post(self, body: dict[str, Any], process: str) -> Answer:
         """Schedule a session"""
         receipt = run(services().app.schedule_session, process, **body)
@@ -80,7 +80,7 @@ class Session(MethodView):
     @reads(blp)
     @errors(blp, 304)
     @blp.arguments(SessionArgs, location="query")
-    @blp.response(200, SessionOut, headers={"ETag": {"schema": {"type": "string"}}})
+    @blp.response(200, SessionOut, headers=ETAG)
     @blp.alt_response(200, schema={"type": "object"}, content_type=outputs.JSONLD, success=True)
     def get(self, args: dict[str, Any], process: str, session: str) -> Answer | Response:
         """One session, now or at a version; its ETag is its version"""
@@ -109,20 +109,10 @@ def _change(name: str, command: str, schema: type, summary: str) -> None:
     """One endpoint ``POST .../sessions/{s}/{name}`` running ``command``."""
 
     @writes(blp, 412)
-    @blp.arguments(schema)
-    @blp.response(200, SessionOut, headers={"ETag": {"schema": {"type": "string"}}})
-    @blp.doc(
-        summary=summary,
-        parameters=[
-            {
-                "in": "header",
-                "name": "If-Match",
-                "required": False,
-                "description": "the ETag read: refused with 412 if the session changed since",
-                "schema": {"type": "string", "pattern": '^"[0-9]+"$'},
-            }
-        ],
-    )
+    # A status change may come without a body: every field of it is optional.
+    @blp.arguments(schema, required=schema is not StatusChangeIn)
+    @blp.response(200, SessionOut, headers=ETAG)
+    @blp.doc(summary=summary)
     def post(self: MethodView, body: dict[str, Any], process: str, session: str) -> Answer:
         action: Callable[..., Receipt] = getattr(services().app, command)
         receipt = run(action, process, session, versioned=True, **body)

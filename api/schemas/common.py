@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
+import re
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from gcm_process.domain.values import SLUG_MAX_LENGTH, SLUG_PATTERN
+from gcm_process.domain.values import FIRST_YEAR, LAST_YEAR, SLUG_MAX_LENGTH, SLUG_PATTERN
 
 MAX_PAGE = 200
 DEFAULT_PAGE = 50
@@ -21,8 +20,33 @@ def Slug(**kwargs: Any) -> fields.String:
     )
 
 
+#: A date the record can hold (years FIRST_YEAR to LAST_YEAR), for the document: the
+#: domain checks the range, the pattern says it.
+RECORD_DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+assert (FIRST_YEAR, LAST_YEAR) == (1900, 2200), "RECORD_DATE_PATTERN names these years"
+
+
+def RecordDate(**kwargs: Any) -> fields.Date:
+    """A date on the record: ``YYYY-MM-DD``, from 1900 to 2200."""
+    metadata = {"pattern": RECORD_DATE_PATTERN, "example": "2018-01-30"}
+    kwargs["metadata"] = {**metadata, **kwargs.get("metadata", {})}
+    return fields.Date(**kwargs)
+
+
+#: Free text holds something besides spaces: one character Python does not strip
+#: (``str.isspace``), which the domain does before refusing empty text.
+SOME_TEXT = "[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_SOME_TEXT = re.compile(SOME_TEXT)
+
+
+def _not_blank(value: str) -> None:
+    if not _SOME_TEXT.search(value):
+        raise ValidationError("Must hold more than spaces.")
+
+
 def Text(max_length: int = 500, **kwargs: Any) -> fields.String:
-    return fields.String(validate=validate.Length(1, max_length), **kwargs)
+    kwargs["metadata"] = {"pattern": SOME_TEXT, **kwargs.get("metadata", {})}
+    return fields.String(validate=[validate.Length(1, max_length), _not_blank], **kwargs)
 
 
 class FieldError(Schema):
@@ -45,8 +69,12 @@ class ProblemSchema(Schema):
 class ProvenanceIn(Schema):
     """Where a recorded fact comes from; who recorded it is the token's name."""
 
-    announced_on = fields.Date(metadata={"description": "when it became official; today if absent"})
+    announced_on = RecordDate(metadata={"description": "when it became official"})
     source = Slug(metadata={"description": "the slug of the letter it comes from"})
+
+
+#: A cursor is the position of the next page in the list, as the API gave it.
+CURSOR_PATTERN = r"^[0-9]{1,9}$"
 
 
 class PageArgs(Schema):
@@ -56,28 +84,24 @@ class PageArgs(Schema):
         metadata={"description": f"items per page, at most {MAX_PAGE}"},
     )
     cursor = fields.String(
-        validate=[validate.Length(1, 64), lambda c: decode_cursor(c) >= 0],
-        metadata={"description": "the next_cursor of the previous page"},
+        validate=validate.Regexp(CURSOR_PATTERN, error="Not a cursor: pass a next_cursor."),
+        metadata={
+            "description": (
+                "the next_cursor of the previous page (leave it out for the first page); "
+                "a cursor past the end gives an empty page"
+            ),
+            "pattern": CURSOR_PATTERN,
+            "example": "50",
+        },
     )
 
 
 def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+    return str(offset)
 
 
 def decode_cursor(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _, number = text.partition(":")
-        offset = int(number)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        offset = -1
-        kind = ""
-    if kind != "o" or offset < 0:
-        raise ValidationError("Not a cursor this API gave.")
-    return offset
+    return 0 if cursor is None else int(cursor)
 
 
 def page(items: list[Any], args: dict[str, Any]) -> dict[str, Any]:

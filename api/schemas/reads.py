@@ -12,7 +12,8 @@ from typing import Any
 
 from marshmallow import INCLUDE, Schema, fields, validate
 
-from api.schemas.common import PageArgs, Slug
+from api.schemas.common import CURSOR_PATTERN, PageArgs, Slug
+from api.schemas.points import SpanArgs
 
 
 class View(Schema):
@@ -115,7 +116,11 @@ class HealthOut(Schema):
 
 def _page(item: type[Schema], name: str) -> type[Schema]:
     cursor = fields.String(
-        allow_none=True, metadata={"description": "pass as cursor for the next page"}
+        allow_none=True,
+        metadata={
+            "description": "pass as cursor for the next page; null on the last page",
+            "pattern": CURSOR_PATTERN,
+        },
     )
     return type(name, (Schema,), {"items": fields.List(fields.Nested(item)), "next_cursor": cursor})
 
@@ -128,27 +133,8 @@ DraftPage = _page(DraftOut, "DraftPage")
 LetterPage = _page(LetterOut, "LetterPage")
 
 
-class TimelineArgs(Schema):
-    as_of = fields.String(
-        validate=validate.Length(1, 40),
-        metadata={
-            "description": "recorded time: what the service held then",
-            "example": "2018-03-01T12:00:00Z",
-        },
-    )
-    known_on = fields.String(
-        validate=validate.Length(1, 20),
-        metadata={
-            "description": "announced time: what was official by then",
-            "example": "2018-03-01",
-        },
-    )
-
-
-class ChangeArgs(PageArgs):
-    since = fields.Date(metadata={"description": "announced on or after this date"})
-    until = fields.Date(metadata={"description": "announced on or before this date"})
-    session = Slug()
+class ChangeArgs(PageArgs, SpanArgs):
+    session = Slug(metadata={"description": "only the changes to this session"})
 
 
 class SessionArgs(Schema):
@@ -157,5 +143,6 @@ class SessionArgs(Schema):
 
 class LetterArgs(PageArgs):
     q = fields.String(
-        validate=validate.Length(1, 200), metadata={"description": "full-text search"}
+        validate=validate.Length(1, 200),
+        metadata={"description": "full-text search", "pattern": r"^[^\u0000-\u001f]*$"},
     )

@@ -6,17 +6,17 @@ from typing import Any
 
 from marshmallow import Schema, fields, post_load, validate
 
-from api.schemas.common import ProvenanceIn, Slug, Text
+from api.schemas.common import ProvenanceIn, RecordDate, Slug, Text
 from gcm_process.domain import Day, Person, SessionKind
 
 MAX_DAYS = 366
-HH_MM = {"pattern": r"^\d{2}:\d{2}$", "example": "10:00"}
+HH_MM = {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "10:00"}
 
 
 class DayIn(Schema):
     """One day of a session: date, optional local times (HH:MM) and its room."""
 
-    date = fields.Date(required=True, metadata={"example": "2018-02-20"})
+    date = RecordDate(required=True, metadata={"example": "2018-02-20"})
     start = fields.Time(format="%H:%M", allow_none=True, metadata=HH_MM)
     end = fields.Time(format="%H:%M", allow_none=True, metadata=HH_MM)
     venue = Text(200, allow_none=True, metadata={"example": "Conference Room 4"})
@@ -52,7 +52,7 @@ class RescheduleIn(ProvenanceIn):
 class VenueIn(ProvenanceIn):
     venue = Text(200, required=True)
     dates = fields.List(
-        fields.Date(),
+        RecordDate(),
         validate=validate.Length(1, MAX_DAYS),
         metadata={"description": "the days moved; every day when absent"},
     )
@@ -65,13 +65,13 @@ class StatusChangeIn(ProvenanceIn):
 class CirculateIn(ProvenanceIn):
     slug = Slug(required=True, metadata={"example": "zero-draft"})
     title = Text(required=True)
-    circulated_on = fields.Date(allow_none=True)
+    circulated_on = RecordDate(allow_none=True)
     note = Text(2000, allow_none=True)
 
 
 class PresentIn(ProvenanceIn):
     session = Slug(required=True)
-    presented_on = fields.Date(allow_none=True)
+    presented_on = RecordDate(allow_none=True)
 
 
 class PersonIn(Schema):
@@ -86,7 +86,7 @@ class PersonIn(Schema):
 
 class IssueLetterIn(ProvenanceIn):
     slug = Slug(required=True)
-    dated = fields.Date(required=True)
+    dated = RecordDate(required=True)
     subject = Text(1000, required=True)
     body = Text(200_000, required=True)
     place = Text(200, allow_none=True)

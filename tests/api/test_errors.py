@@ -143,6 +143,7 @@ def test_422_invalid_values_the_domain_finds(
 ) -> None:
     problem(client.get("/api/processes/gcm-2018/timeline?as_of=yesterday"), 422)
     problem(client.get("/api/processes?cursor=bm9wZQ"), 422)
+    problem(client.get("/api/processes?cursor=-1"), 422)
     days = [{"date": "2018-02-20", "start": "25:00"}]
     problem(client.post(f"{SESSIONS}/round-1/reschedule", json={"days": days}, headers=clerk), 422)
 

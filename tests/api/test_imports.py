@@ -127,3 +127,12 @@ def test_a_letter_uploaded_as_a_form_file_is_read(client: FlaskClient) -> None:
     assert answer.status_code == 200 and len(answer.get_json()["commands"]) == 15
     missing = client.post(IMPORTS, data={"other": "x"}, content_type="multipart/form-data")
     assert missing.status_code == 422
+
+
+def test_a_json_body_that_is_not_an_object_is_a_field_error(
+    client: FlaskClient, clerk: dict[str, str]
+) -> None:
+    response = client.post(
+        "/api/processes/gcm-2018/imports?commit=true", json=[None, None], headers=clerk
+    )
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"

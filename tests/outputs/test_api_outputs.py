@@ -61,7 +61,7 @@ def test_the_feed_refuses_a_bad_point_and_an_unknown_process(
     client, _ = api
     bad = client.get(FEED, query_string={"known_on": "1 March"})
     assert bad.status_code == 422 and bad.mimetype == "application/problem+json"
-    assert "known_on" in bad.json["detail"]  # type: ignore[index]
+    assert [e["field"] for e in bad.json["errors"]] == ["known_on"]  # type: ignore[index]
     missing = client.get("/api/processes/nope/calendar.ics")
     assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
 

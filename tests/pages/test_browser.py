@@ -82,9 +82,7 @@ def test_the_known_on_picker_shows_the_earlier_schedule(page: Any, base: str) ->
     assert "Mon 9 Apr 2018" in page.locator("#s-round-3 ~ table").first.inner_text()
 
 
-def test_a_moved_day_leaves_a_ghost_with_an_arrow(
-    page: Any, site: tuple[str, Flask]
-) -> None:
+def test_a_moved_day_leaves_a_ghost_with_an_arrow(page: Any, site: tuple[str, Flask]) -> None:
     base, app = site
     gcm = app.extensions["gcm"].app
     gcm.change_venue("gcm-2018", "round-2", "Conference Room 3", announced_on=date(2018, 3, 2),

@@ -83,8 +83,7 @@ def test_a_day_shows_its_place_and_mode_when_it_has_them(pages_app: Flask) -> No
     }  # fmt: skip
     with pages_app.test_request_context("/?lang=en"):
         html = render_template_string(
-            '{% from "_days.html" import days_table with context %}'
-            "{{ days_table(s, day_words) }}",
+            '{% from "_days.html" import days_table with context %}{{ days_table(s, day_words) }}',
             s=session,
         )
     assert '<span class="place">Marrakech</span>' in html

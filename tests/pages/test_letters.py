@@ -37,7 +37,7 @@ def test_each_passage_that_made_a_fact_is_highlighted_and_linked(client: FlaskCl
     assert "round-5 version 2: room changed</a>, recorded by clerk-ana" in html
     assert "draft Revision 1" in html
     # Lines that made nothing are not highlighted.
-    assert "<span class=\"line\">Excellency,</span>" in html
+    assert '<span class="line">Excellency,</span>' in html
 
 
 def test_a_letter_whose_facts_came_from_another_letter_highlights_nothing(
