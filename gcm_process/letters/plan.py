@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from gcm_process.application import GcmProcess
-from gcm_process.domain import Day
-from gcm_process.domain.places import UN_HEADQUARTERS, Mode
+from gcm_process.domain import Day, session_state
+from gcm_process.domain.session_state import DayForm
 from gcm_process.jsonable import to_jsonable
 from gcm_process.letters.model import ImportWarning, ParsedLetter, UnreadableLetter
 from gcm_process.letters.state import ProcessState, recorded
@@ -156,30 +155,5 @@ class Builder:
 
 
 def describe_days(days: Sequence[Day]) -> str:
-    """Days grouped into runs of consecutive dates with the same room and times."""
-    runs: list[list[Day]] = []
-    for day in days:
-        last = runs[-1][-1] if runs else None
-        if (
-            last is not None
-            and (day.date - last.date).days == 1
-            and (day.start, day.end, day.venue, day.place, day.mode)
-            == (last.start, last.end, last.venue, last.place, last.mode)
-        ):
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    parts = []
-    for run in runs:
-        when = _span(run[0].date, run[-1].date)
-        if run[0].start is not None:
-            when += f" {run[0].start:%H:%M}"
-            when += f"-{run[0].end:%H:%M}" if run[0].end is not None else ""
-        where = "" if run[0].place == UN_HEADQUARTERS else f", {run[0].place.describe()}"
-        mode = "" if run[0].mode == Mode.IN_PERSON else f" ({run[0].mode.replace('_', ' ')})"
-        parts.append(f"{when} {run[0].venue or '(no room given)'}{where}{mode}")
-    return "; ".join(parts)
-
-
-def _span(first: date, last: date) -> str:
-    return first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"
+    """Days grouped into runs of consecutive dates with the same room, place and times."""
+    return session_state.describe_days(DayForm.of(d) for d in days)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from gcm_process.domain import Day
+from gcm_process.domain import Day, SessionStatus
 from gcm_process.domain.errors import GcmError
 from gcm_process.domain.values import check_days
 from gcm_process.letters.model import Change, Meeting, ParsedLetter, SessionRef
@@ -46,13 +46,13 @@ def plan_meeting(b: Builder, letter: ParsedLetter, m: Meeting, touched: dict[str
     days = merge(b, letter, m.line, session, m.days)
     if days is None:
         return
-    if session.status == "held":
+    if session.status == SessionStatus.HELD:
         if days != session.days:
             b.warn(letter, m.line, f"{session.slug} has been held as "
                    f"{describe_days(session.days)}; the letter's {describe_days(days)} "
                    "is not recorded")  # fmt: skip
         return
-    unchanged = days == session.days and session.status == "scheduled"
+    unchanged = days == session.days and session.status == SessionStatus.SCHEDULED
     if not unchanged and touched.get(session.slug) == letter.dated:
         b.warn(
             letter,
@@ -84,25 +84,25 @@ def plan_change(b: Builder, letter: ParsedLetter, c: Change, touched: dict[str, 
         return
     if _older(b, letter, c.line, session):
         return
-    if session.status == "held":
+    if session.status == SessionStatus.HELD:
         b.warn(letter, c.line, f"{session.slug} has been held and cannot change; nothing recorded")
         return
     touched[session.slug] = letter.dated
     if c.action == "cancel":
-        if session.status == "cancelled":
+        if session.status == SessionStatus.CANCELLED:
             b.already(letter, [f"cancel/{session.slug}"], f"{session.slug} cancelled")
             return
-        session.status = "cancelled"
+        session.status = SessionStatus.CANCELLED.value
         b.add(letter, f"cancel/{session.slug}", "cancel_session",
               _args(b, session.slug, reason=c.reason), f"cancel {session.slug}")  # fmt: skip
     elif c.action == "postpone":
-        if session.status == "postponed":
+        if session.status == SessionStatus.POSTPONED:
             b.already(letter, [f"postpone/{session.slug}"], f"{session.slug} postponed")
             return
-        if session.status == "cancelled":
+        if session.status == SessionStatus.CANCELLED:
             b.warn(letter, c.line, f"{session.slug} is cancelled; it cannot be postponed")
             return
-        session.status = "postponed"
+        session.status = SessionStatus.POSTPONED.value
         why = f" ({c.reason})" if c.reason else ""
         b.add(letter, f"postpone/{session.slug}", "postpone_session",
               _args(b, session.slug, reason=c.reason), f"postpone {session.slug}{why}")  # fmt: skip
@@ -112,7 +112,7 @@ def plan_change(b: Builder, letter: ParsedLetter, c: Change, touched: dict[str, 
         days = merge(b, letter, c.line, session, c.days)
         if days is None:
             return
-        if days == session.days and session.status == "scheduled":
+        if days == session.days and session.status == SessionStatus.SCHEDULED:
             b.already(letter, _items(session.slug, days), f"{session.slug} as announced")
             return
         _change_days(b, letter, session, days)
@@ -133,7 +133,7 @@ def _older(b: Builder, letter: ParsedLetter, line: int, session: SessionState) -
 
 def _venue(b: Builder, letter: ParsedLetter, c: Change, session: SessionState) -> None:
     assert c.venue is not None
-    if session.status == "cancelled":
+    if session.status == SessionStatus.CANCELLED:
         b.warn(letter, c.line, f"{session.slug} is cancelled; its room cannot change")
         return
     own = {d.date for d in session.days}
@@ -169,7 +169,7 @@ def _change_days(
     same_dates = [(d.date, d.start, d.end) for d in days] == [
         (d.date, d.start, d.end) for d in s.days
     ]
-    if same_dates and (s.status == "scheduled" or rooms_only):
+    if same_dates and (s.status == SessionStatus.SCHEDULED or rooms_only):
         for venue in sorted({d.venue for d in days if d.venue is not None}):
             moved = [d.date for d, old in zip(days, s.days, strict=True)
                      if d.venue == venue and old.venue != venue]  # fmt: skip
@@ -186,7 +186,7 @@ def _change_days(
     b.add(letter, f"reschedule/{s.slug}", "reschedule_session", _args(b, s.slug, days=list(days)),
           f"reschedule {s.slug}: {describe_days(days)} (was {describe_days(s.days)}"
           f"{'' if s.status == 'scheduled' else ', ' + s.status})")  # fmt: skip
-    s.days, s.status = days, "scheduled"
+    s.days, s.status = days, SessionStatus.SCHEDULED.value
     b.state.put(s)
 
 
@@ -197,7 +197,9 @@ def _schedule(b: Builder, letter: ParsedLetter, m: Meeting) -> None:
         b.warn(letter, m.line, f"{m.ref.slug()} not scheduled: {error}")
         return
     slug = m.ref.slug()
-    b.state.put(SessionState(slug, m.ref.kind, m.ref.number, m.title, days, "scheduled"))
+    b.state.put(
+        SessionState(slug, m.ref.kind, m.ref.number, m.title, days, SessionStatus.SCHEDULED.value)
+    )
     args = _args(b, slug, kind=m.ref.kind, title=m.title, days=list(days), number=m.ref.number)
     kind = m.ref.kind + (f" {m.ref.number}" if m.ref.number else "")
     b.add(letter, f"schedule/{slug}", "schedule_session", args,

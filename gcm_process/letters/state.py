@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import cast
 
 from gcm_process.application import GcmProcess
 from gcm_process.commands import Receipt
-from gcm_process.domain import Day, Person, Session
+from gcm_process.domain import Day, Person
 from gcm_process.domain.errors import NotFound
+from gcm_process.domain.topics import SESSION_SCHEDULED
 from gcm_process.letters.text import fold
-
-_PAGE = 500
 
 
 @dataclass
@@ -101,18 +99,7 @@ class ProcessState:
 
 def session_slugs(app: GcmProcess, process: str) -> list[str]:
     """The slugs of the sessions of ``process``, in the order they were scheduled."""
-    topic = cast(str, Session.Scheduled.TOPIC)  # type: ignore[attr-defined]
-    result: list[str] = []
-    start: int | None = None
-    while True:
-        page = app.recorder.select_notifications(start=start, limit=_PAGE, topics=[topic])
-        for notification in page:
-            event = app.mapper.to_domain_event(notification)
-            if getattr(event, "process", None) == process:
-                result.append(cast(str, event.slug))  # type: ignore[attr-defined]
-        if len(page) < _PAGE:
-            return result
-        start = page[-1].id + 1
+    return [e.slug for e in app.events_of(SESSION_SCHEDULED) if e.process == process]
 
 
 def recorded(app: GcmProcess, command_id: str) -> Receipt | None:
