@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Response, g, request, url_for
 from flask.views import MethodView
@@ -26,6 +26,7 @@ blp = Blueprint(
     description="Sessions of a process and the changes to them",
 )
 Answer = tuple[dict[str, Any], dict[str, str]]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def answer(process: str, slug: str, receipt: Receipt) -> Answer:
@@ -105,25 +106,60 @@ class History(MethodView):
         return page(queries.session_history(services().db, process, session), args)
 
 
-def _change(name: str, command: str, schema: type, summary: str) -> None:
-    """One endpoint ``POST .../sessions/{s}/{name}`` running ``command``."""
+def _change(schema: type) -> Callable[[F], F]:
+    """A ``POST .../sessions/{s}/...`` that changes the session: If-Match honoured, 200."""
 
-    @writes(blp, 412)
-    # A status change may come without a body: every field of it is optional.
-    @blp.arguments(schema, required=schema is not StatusChangeIn)
-    @blp.response(200, SessionOut, headers=ETAG)
-    @blp.doc(summary=summary)
-    def post(self: MethodView, body: dict[str, Any], process: str, session: str) -> Answer:
-        action: Callable[..., Receipt] = getattr(services().app, command)
-        receipt = run(action, process, session, versioned=True, **body)
-        return answer(process, session, receipt)
+    def decorate(view: F) -> F:
+        view = blp.response(200, SessionOut, headers=ETAG)(view)
+        # A status change may come without a body: every field of it is optional.
+        view = blp.arguments(schema, required=schema is not StatusChangeIn)(view)
+        return writes(blp, 412)(view)
 
-    view = type(f"{name.title()}Change", (MethodView,), {"post": post})
-    blp.route(f"/<session>/{name}", endpoint=name)(view)
+    return decorate
 
 
-_change("reschedule", "reschedule_session", RescheduleIn, "Give a session a new list of days")
-_change("venue", "change_venue", VenueIn, "Move some or all days of a session to another room")
-_change("postpone", "postpone_session", StatusChangeIn, "Postpone a session")
-_change("cancel", "cancel_session", StatusChangeIn, "Cancel a session")
-_change("held", "mark_held", StatusChangeIn, "Record that a session was held")
+def _changed(
+    command: Callable[..., Receipt], process: str, session: str, body: dict[str, Any]
+) -> Answer:
+    receipt = run(command, process, session, versioned=True, **body)
+    return answer(process, session, receipt)
+
+
+@blp.route("/<session>/reschedule", endpoint="reschedule")
+class Reschedule(MethodView):
+    @_change(RescheduleIn)
+    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
+        """Give a session a new list of days"""
+        return _changed(services().app.reschedule_session, process, session, body)
+
+
+@blp.route("/<session>/venue", endpoint="venue")
+class Venue(MethodView):
+    @_change(VenueIn)
+    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
+        """Move some or all days of a session to another room"""
+        return _changed(services().app.change_venue, process, session, body)
+
+
+@blp.route("/<session>/postpone", endpoint="postpone")
+class Postpone(MethodView):
+    @_change(StatusChangeIn)
+    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
+        """Postpone a session"""
+        return _changed(services().app.postpone_session, process, session, body)
+
+
+@blp.route("/<session>/cancel", endpoint="cancel")
+class Cancel(MethodView):
+    @_change(StatusChangeIn)
+    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
+        """Cancel a session"""
+        return _changed(services().app.cancel_session, process, session, body)
+
+
+@blp.route("/<session>/held", endpoint="held")
+class Held(MethodView):
+    @_change(StatusChangeIn)
+    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
+        """Record that a session was held"""
+        return _changed(services().app.mark_held, process, session, body)
