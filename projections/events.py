@@ -11,6 +11,7 @@ Stored events of an older shape go through the library, which upcasts them.
 
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -69,9 +70,9 @@ class Decoder:
             data = to_jsonable({k: v for k, v in vars(event).items() if k not in _IDS})
         else:
             data = json.loads(text)
-            for key, value in data.items():  # only transcoded values are not plain
-                if type(value) in _WRAPPED:
-                    data[key] = _plain(value)
+            for key in _transcoded(notification.topic):  # the only fields not yet plain
+                if key in data:
+                    data[key] = _plain(data[key])
         recorded_at, announced_on = data["timestamp"], data["announced_on"]
         days = data.get("days")
         return SessionEvent(
@@ -106,7 +107,21 @@ def _ordinal(iso: str) -> int:
 
 
 _SCALARS = (str, int, type(None), bool, float)
-_WRAPPED = (dict, list)
+#: Field types stored as they are; the others go through a transcoding.
+_PLAIN_TYPES = frozenset({"str", "int", "bool", "str | None", "int | None", "bool | None"})
+_IDENTITY = frozenset({"self", "originator_id", "originator_version"})
+
+
+@lru_cache(maxsize=64)
+def _transcoded(topic: str) -> tuple[str, ...]:
+    """The fields of ``topic``'s events whose stored values are transcoded (dates, days...),
+    read from the event class's signature."""
+    parameters = inspect.signature(resolve_topic(topic).__init__).parameters.values()
+    return tuple(
+        p.name
+        for p in parameters
+        if p.name not in _IDENTITY and str(p.annotation).replace("'", "") not in _PLAIN_TYPES
+    )
 
 
 def _plain(value: Any) -> Any:

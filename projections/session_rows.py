@@ -206,17 +206,20 @@ class StateText:
     """
 
     def __init__(self) -> None:
-        self._heads: dict[str, tuple[tuple[str, str, int | None, str], str]] = {}
+        self._heads: dict[int, tuple[str, str]] = {}
         #: By the identity of a days tuple (kept, so the identity stays its own).
         self._days: dict[int, tuple[Days, str]] = {}
         self._texts: dict[str | None, str] = {}
 
     def __call__(self, s: SessionState) -> str:
-        key = (s.slug, s.kind, s.number, s.title)
-        found = self._heads.get(s.slug)
-        if found is None or found[0] != key:
-            head = _dumps(dict(zip(("slug", "kind", "number", "title"), key, strict=True)))
-            found = self._heads[s.slug] = (key, head[:-1])
+        # A session's states share its slug (and kind, number, title) from its Scheduled
+        # event: the head is kept by the identity of that slug, like the days.
+        found = self._heads.get(id(s.slug))
+        if found is None or found[0] is not s.slug:
+            if len(self._heads) > 10_000:
+                self._heads.clear()
+            key = dict(zip(("slug", "kind", "number", "title"), s[:4], strict=True))
+            found = self._heads[id(s.slug)] = (s.slug, _dumps(key)[:-1])
         known = self._days.get(id(s.days))
         if known is None or known[0] is not s.days:
             if len(self._days) > 10_000:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from enum import Enum
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from eventsourcing.utils import get_topic
@@ -63,7 +64,7 @@ class DayForm(NamedTuple):
     @classmethod
     def from_json(cls, value: Mapping[str, Any]) -> DayForm:
         place = value.get("place")
-        return cls(
+        fields = (
             value["date"],
             value.get("start"),
             value.get("end"),
@@ -71,6 +72,7 @@ class DayForm(NamedTuple):
             UN_HEADQUARTERS if place is None else place_from_dict(place),
             value.get("mode", IN_PERSON),
         )
+        return tuple.__new__(cls, fields)  # as ``cls(*fields)``, without its Python call
 
     def value(self) -> Day:
         return Day(
@@ -195,6 +197,11 @@ class EventMeaning:
     def topic(self) -> str:
         return get_topic(self.event)
 
+    @cached_property
+    def status_value(self) -> str | None:
+        """The status after it as text (None: it keeps the session's)."""
+        return None if self.status is None else self.status.value
+
     @property
     def name(self) -> str:
         return self.event.__name__
@@ -238,7 +245,8 @@ def topic_of(name: str) -> str:
 
 
 def days_of(value: Iterable[Mapping[str, Any]]) -> Days:
-    return tuple(DayForm.from_json(d) for d in value)
+    from_json = DayForm.from_json
+    return tuple([from_json(d) for d in value])
 
 
 def fold(
@@ -254,7 +262,7 @@ def fold(
     times, days as mappings). ``days`` may give ``data["days"]`` already read,
     for a reader that folds one event into many states.
     """
-    found = meaning(topic)
+    found = BY_TOPIC.get(topic) or meaning(topic)
     if found.creates:
         return SessionState(
             slug=data["slug"],
@@ -267,12 +275,14 @@ def fold(
         )
     if state is None:
         return None
-    new_days = state.days
-    if found.days is DaysChange.REPLACES:
+    change = found.days
+    if change is DaysChange.KEEPS:
+        new_days = state.days
+    elif change is DaysChange.REPLACES:
         new_days = days_of(data["days"]) if days is None else days
-    elif found.days is DaysChange.MOVES:
+    else:
         new_days = moved(state.days, data["dates"], data["venue"])
-    status = state.status if found.status is None else found.status.value
+    status = found.status_value or state.status
     reason = data.get("reason") if found.reason else state.reason
     return SessionState(
         state.slug, state.kind, state.number, state.title, status, version, new_days, reason
@@ -282,9 +292,14 @@ def fold(
 def moved(days: Days, dates: Iterable[str], venue: str) -> Days:
     """The days with those dates in ``venue`` (the same tuple when none changes)."""
     chosen = set(dates)
-    if not any(d.date in chosen and d.venue != venue for d in days):
-        return days
-    return tuple(d.with_venue(venue) if d.date in chosen else d for d in days)
+    result, changed = [], False
+    for d in days:
+        if d.date in chosen and d.venue != venue:
+            result.append(DayForm(d.date, d.start, d.end, venue, d.place, d.mode))
+            changed = True
+        else:
+            result.append(d)
+    return tuple(result) if changed else days
 
 
 def describe_days(days: Iterable[DayForm], to: str = "..") -> str:
