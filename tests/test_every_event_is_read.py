@@ -6,8 +6,14 @@ Adding an event to ``Session`` without giving it a meaning and words fails here
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from eventsourcing.utils import get_topic
 
+from api import create_app
+from api.config import ApiConfig
+from api.pages import common
+from gcm_process.config import Settings
 from gcm_process.domain import Session, SessionStatus
 from gcm_process.domain.base import Record
 from gcm_process.domain.session_state import (
@@ -72,3 +78,13 @@ def test_every_output_words_every_event_and_every_status() -> None:
     assert statuses == set(jsonld.STATUS), "JSON-LD"
     reached = {m.status.value for m in MEANINGS if m.status is not None}
     assert reached == statuses, "every status is reached by some event"
+
+
+def test_the_pages_word_every_event_and_every_status(tmp_path: Path) -> None:
+    app = create_app(ApiConfig(Settings(tmp_path / "data"), write_rate=None))
+    try:
+        with app.test_request_context("/"):
+            assert set(common.events()) == {m.name for m in MEANINGS}
+            assert {s.value for s in SessionStatus} <= set(common.statuses())
+    finally:
+        app.extensions["gcm"].close()
