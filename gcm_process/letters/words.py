@@ -112,3 +112,19 @@ def event_ref(text: str, on: date | None) -> tuple[SessionRef, str]:
         return ref, "Informal meeting"
     written = " ".join(text.split()).strip(" ()") or "Meeting"
     return SessionRef("other", label=slugify(written, 40), on=on), written
+
+
+#: "two further meetings": a sentence that counts the meetings it announces
+#: (2014-11-17-post-2015, the co-facilitators' letter).
+COUNTED = re.compile(
+    r"\b(two|three|four|five|six)\s+(?:(?:further|more|additional|other|separate|informal)\s+)*"
+    r"(?:meetings|sessions|consultations|briefings|hearings)\b",
+    re.I,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def counted_meetings(text: str) -> int | None:
+    """How many meetings a sentence says it announces ("two further meetings"), if it says."""
+    found = COUNTED.findall(text)
+    return _COUNTS[found[0].lower()] if len(found) == 1 else None
