@@ -48,7 +48,8 @@ _ANNOUNCE = re.compile(
     r"\b(?:will|shall)\s+be\s+(?:held|convened)\b|\bto\s+be\s+held\b|\btake\s+place\b"
     r"|\b(?:is|are)\s+scheduled\b|\binvite\s+you\s+to\s+(?:attend|participate|join)\b"
     r"|\bwill\s+(?:present|hold|host|organi[sz]e|convene)\b"
-    r"|\b(?:plan|intend)s?\s+to\s+(?:hold|convene)\b",
+    r"|\b(?:plan|intend)s?\s+to\s+(?:hold|convene)\b"
+    r"|\blook\s+forward\s+to\s+(?:seeing|welcoming)\s+you\b",
     re.I,
 )
 _CIRCULATE = re.compile(
@@ -69,6 +70,9 @@ _PLACE = re.compile(
     r"|Vienna|Bonn|Marrakech|Marrakesh|(?!New\s+York)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+"
     r"(?!the\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
+#: "at the opening of the high-level political forum ... on Tuesday, 5 July 2022"
+#: (2022-07-04-hlpf-opening): the opening or closing of a meeting named by its name.
+_OPENING = re.compile(r"\b(?:opening|closing)\s+of\s+the\s+[^,;:()]*[^,;:()\s]", re.I)
 _NEW_YORK = re.compile(r"\bNew\s+York\b|\bHeadquarters\b")
 _ROOM = re.compile(r"\b(?:Room|Salle)\s+([IVXL]{1,6}|\d{1,2})\b")
 _TOGETHER = re.compile(r"\b(?:merge|combine|join|single|together|back-to-back)", re.I)
@@ -279,6 +283,11 @@ class ProseReader(ChangeReader):
         if kind:
             ref, title = event_ref(kind.group(0), first)
             return ref, title, False
+        opening = _OPENING.search(masked)
+        if opening:
+            name = opening.group(0)
+            ref = SessionRef("other", label=name.split()[0].lower(), on=first)
+            return ref, name[:1].upper() + name[1:], False
         return None, "", False
 
 

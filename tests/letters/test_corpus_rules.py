@@ -1,4 +1,4 @@
-"""Tables run together, meetings counted in a sentence, and meetings in a letter naming Geneva."""
+"""Rules real letters need: tables run together, counted meetings, places, openings."""
 
 from __future__ import annotations
 
@@ -85,4 +85,19 @@ def test_a_meeting_with_no_place_in_a_letter_naming_geneva_is_not_put_in_new_yor
     (scheduled,) = [c for c in plan.commands if c.name == "schedule_session"]
     assert [(d.venue, d.place) for d in scheduled.arguments["days"]] == [
         ("Conference Room 1", UN_HEADQUARTERS)
+    ]
+
+
+def test_an_invitation_to_the_opening_of_a_forum_schedules_that_opening(app: GcmProcess) -> None:
+    said = (
+        "I look forward to seeing you at the opening of the high-level political forum on "
+        "sustainable development (HLPF) on Tuesday, 5 July 2022, in the General Assembly Hall."
+    )
+    plan = plan_import(app, read_letters(letter("4 July 2022", said)))
+    (scheduled,) = [c for c in plan.commands if c.name == "schedule_session"]
+    assert scheduled.arguments["slug"] == "opening-2022-07-05"
+    assert scheduled.arguments["kind"] == "other"
+    assert scheduled.arguments["title"].startswith("Opening of the high-level political forum")
+    assert [(d.date, d.venue) for d in scheduled.arguments["days"]] == [
+        (date(2022, 7, 5), "General Assembly Hall")
     ]
