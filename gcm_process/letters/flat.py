@@ -16,6 +16,9 @@ from (so warnings still name the line of the file as given):
   "President of ...", "Co-Facilitator") starts a line when it follows a
   capitalised word (the end of a name), and "... to the United Nations"
   followed by a capitalised word ends one (the next signatory's name);
+- a schedule table's header ("Round Dates Location") starts a line, and its
+  rows run together are cut into the lines they had when that is sure
+  (``flat_rows``; gcm-2018-01-30.flat);
 - the addressees ("All Permanent Representatives ...", "Permanent and
   Observer Missions ...") start a line and end after "New York" (else after
   "United Nations"); what follows them is set apart by blank lines (the
