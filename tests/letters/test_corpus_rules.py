@@ -101,3 +101,16 @@ def test_an_invitation_to_the_opening_of_a_forum_schedules_that_opening(app: Gcm
     assert [(d.date, d.venue) for d in scheduled.arguments["days"]] == [
         (date(2022, 7, 5), "General Assembly Hall")
     ]
+
+
+def test_every_letter_flattened_to_one_line_plans_the_same_sessions(app: GcmProcess) -> None:
+    """The seed, the samples and the corpus, each run into one line, plan what their lines plan."""
+    from tests.letters.conftest import SAMPLES
+    from tests.letters.corpus_score import CORPUS, expected
+
+    texts = [seed_text()] + [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    texts += [
+        (CORPUS / n).read_text(encoding="utf-8") for n, w in expected().items() if "error" not in w
+    ]
+    for text in texts:
+        assert _sessions(app, _flat(text)) == _sessions(app, text), text[:80]
