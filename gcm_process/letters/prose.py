@@ -49,7 +49,8 @@ _ANNOUNCE = re.compile(
     r"|\b(?:is|are)\s+scheduled\b|\binvite\s+you\s+to\s+(?:attend|participate|join)\b"
     r"|\bwill\s+(?:present|hold|host|organi[sz]e|convene)\b"
     r"|\b(?:plan|intend)s?\s+to\s+(?:hold|convene)\b"
-    r"|\blook\s+forward\s+to\s+(?:seeing|welcoming)\s+you\b",
+    r"|\blook\s+forward\s+to\s+(?:seeing|welcoming)\s+you\b"
+    r"|\bfor\s+(?:action|adoption|consideration)\s+(?:at|by)\s+(?:the|a)\s+plenary\s+meeting\b",
     re.I,
 )
 _CIRCULATE = re.compile(

@@ -105,6 +105,8 @@ def event_ref(text: str, on: date | None) -> tuple[SessionRef, str]:
         return SessionRef("hearing", label="pga" if pga else None, on=on), usual
     if "briefing" in low:
         return SessionRef("informal_meeting", label="briefing", on=on), "Informal briefing"
+    if "plenary" in low:  # a formal meeting of the Assembly (2023-08-30-summit-of-the-future)
+        return SessionRef("other", label="plenary", on=on), "Plenary meeting"
     if "conference" in low:
         return SessionRef("conference", on=on), "Intergovernmental conference"
     if "meeting" in low or "consultation" in low:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from gcm_process.application import GcmProcess
 from gcm_process.domain.places import UN_HEADQUARTERS
@@ -114,3 +114,18 @@ def test_every_letter_flattened_to_one_line_plans_the_same_sessions(app: GcmProc
     ]
     for text in texts:
         assert _sessions(app, _flat(text)) == _sessions(app, text), text[:80]
+
+
+def test_a_plenary_meeting_with_its_time_spaced_by_a_pdf_is_read(app: GcmProcess) -> None:
+    said = (
+        "I intend to present the draft decision for action at the plenary meeting of the "
+        "General Assembly on Friday, 1 September 2023 at 10. 00 a. m. in the General Assembly Hall."
+    )
+    plan = plan_import(app, read_letters(letter("30 August 2023", said)))
+    (scheduled,) = [c for c in plan.commands if c.name == "schedule_session"]
+    assert (scheduled.arguments["slug"], scheduled.arguments["kind"]) == (
+        "plenary-2023-09-01",
+        "other",
+    )
+    (day,) = scheduled.arguments["days"]
+    assert (day.date, day.start, day.venue) == (date(2023, 9, 1), time(10), "General Assembly Hall")
