@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
 
 from gcm_process.application import GcmProcess
+from gcm_process.cli import main
 from gcm_process.domain.places import UN_HEADQUARTERS
 from gcm_process.letters import plan_import, read_letters, seed_text
 from tests.letters.conftest import letter
+from tests.letters.pdfs import make_pdf
 
 TABLE = (
     "We reconfirm the dates of the negotiation rounds, to be held at United Nations "
@@ -129,3 +135,19 @@ def test_a_plenary_meeting_with_its_time_spaced_by_a_pdf_is_read(app: GcmProcess
     )
     (day,) = scheduled.arguments["days"]
     assert (day.date, day.start, day.venue) == (date(2023, 9, 1), time(10), "General Assembly Hall")
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_a_pdf_of_the_seed_run_into_one_line_records_its_fifteen_commands(
+    columns: int, tmp_path: Path
+) -> None:
+    """End to end: the CLI imports a PDF made from the corpus's flattened seed, table and all."""
+    from tests.letters.corpus_score import CORPUS
+
+    text = (CORPUS / "gcm-2018-01-30.flat.txt").read_text(encoding="utf-8")
+    pdf = tmp_path / "flat.pdf"
+    pdf.write_bytes(make_pdf(text, columns))
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "data"), "import", str(pdf)])
+    assert result.exit_code == 0, result.output
+    assert "Recorded 15 command(s) in gcm-2018; 0 were already recorded." in result.output
+    assert "2018-05-14..2018-05-18 Conference Room 2" in result.output
