@@ -135,7 +135,9 @@ def _headers(response: Response) -> Response:
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # The desk's forms over HTTPS are checked against their referrer (same origin only).
+        desk = request.path.startswith(DESK)
+        response.headers["Referrer-Policy"] = "same-origin" if desk else "no-referrer"
     return response
 
 

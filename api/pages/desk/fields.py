@@ -106,10 +106,8 @@ class Reader:
         bad = len(self.errors)
         for j in range(count):
             row = f"day-{j}-"
-            if not self.text(row + "date") and not any(
-                self.text(row + part) for part in ("start", "end", "venue")
-            ):
-                continue
+            if not self.text(row + "date"):
+                continue  # a day without a date is a day dropped
             on = self.date(row + "date", _("A session day"))
             start = self._checked(row + "start", _parse_time)
             end = self._checked(row + "end", _parse_time)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from werkzeug import Response
 
 from api.pages.desk import blp, clerk
@@ -14,9 +14,7 @@ MAX_TOKEN = 200
 
 
 @blp.get("/sign-in")
-def sign_in() -> str | Response:
-    if g.clerk is not None:
-        return redirect(url_for("pages.desk.home"), 303)
+def sign_in() -> str:
     return render_template("desk/sign_in.html", error=None, out="out" in request.args)
 
 
