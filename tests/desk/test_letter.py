@@ -59,6 +59,19 @@ def test_a_corrected_room_is_recorded_as_the_clerks_correction(
     assert "/schedule/round-2/desk-" in round_2.command_id  # as planned
 
 
+def test_the_letter_imported_again_does_not_undo_the_correction(
+    clerk: FlaskClient, services: Services
+) -> None:
+    page = plan_page(clerk)
+    form = fields(page, PLAN)
+    form[f"{item_key(page, 'round-1')}-day-1-venue"] = "Conference Room 3"
+    assert clerk.post(PLAN, data={**form, "action": "record"}).status_code == 200
+    again = plan_import(services.app, read_letters(seed_text()), "gcm-2018")
+    assert again.to_record == []
+    assert any(c.description == "round-1 as recorded from this letter" for c in again.commands)
+    assert "0 to record" in plan_page(clerk)
+
+
 def test_submitting_twice_or_reloading_records_once(clerk: FlaskClient, services: Services) -> None:
     page = plan_page(clerk)
     form = {**fields(page, PLAN), "action": "record"}
