@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -100,6 +103,18 @@ def test_no_token_in_any_page_after_sign_in(clerk: FlaskClient, clerk_token: str
         assert answer.headers["Cache-Control"] == "no-store"
 
 
+def test_the_token_is_in_no_log(
+    desk_app: Flask, clerk_token: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = desk_app.test_client()
+    sign_in(client, clerk_token)
+    page = client.get("/desk/letter").text
+    client.post("/desk/letter", data={"pasted": seed_text(), "csrf_token": csrf(page)})
+    client.post("/desk/sign-in", data={"token": clerk_token})  # refused: no CSRF token
+    assert caplog.records and clerk_token not in caplog.text
+
+
 def test_a_revoked_token_closes_the_desk(clerk: FlaskClient, services: Services) -> None:
     services.tokens.revoke("clerk-ana")
     answer = clerk.get("/desk")
@@ -137,3 +152,22 @@ def test_the_idle_time_is_configurable() -> None:
 
     found = ApiConfig.from_env(Settings.from_env({}), {"GCM_DESK_IDLE_MINUTES": "5"})
     assert found.desk_idle_seconds == 300
+
+
+def test_sign_in_attempts_are_rate_limited(tmp_path: Path) -> None:
+    from api import create_app
+    from api.config import ApiConfig
+    from gcm_process.config import Settings
+
+    app = create_app(ApiConfig(Settings(tmp_path / "data"), write_rate="3/minute"))
+    try:
+        client = app.test_client()
+        page = client.get("/desk/sign-in").text
+        statuses = [
+            client.post("/desk/sign-in", data={"token": f"gcm_guess{n}", "csrf_token": csrf(page)})
+            .status_code
+            for n in range(4)
+        ]
+        assert statuses == [401, 401, 401, 429]
+    finally:
+        app.extensions["gcm"].close()

@@ -21,6 +21,7 @@ from api.pages.i18n import _
 
 blp = Blueprint("desk", __name__, url_prefix="/desk")
 csrf = CSRFProtect()
+SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Pages that need no clerk: the sign-in itself.
 OPEN = frozenset({"pages.desk.sign_in", "pages.desk.sign_in_post"})
 
@@ -42,7 +43,7 @@ blp.record_once(_setup)
 @blp.before_request
 def _guard() -> Response | tuple[str, int] | None:
     """CSRF on every form, then who is at the desk (``g.clerk``)."""
-    if request.method not in ("GET", "HEAD"):
+    if request.method not in SAFE:
         csrf.protect()
     g.clerk, why = clerk.current()
     if g.clerk is not None:
@@ -58,7 +59,7 @@ def _guard() -> Response | tuple[str, int] | None:
     if why == "expired":
         return closed(_("Your session ended after a time without use. Nothing was recorded. "
                         "Sign in again."))  # fmt: skip
-    if request.method in ("GET", "HEAD"):
+    if request.method in SAFE:
         return redirect(url_for("pages.desk.sign_in"), 303)
     return closed(_("Sign in to use the desk. Nothing was recorded."))
 
