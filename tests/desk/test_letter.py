@@ -200,3 +200,31 @@ def test_no_input_or_not_a_letter_is_an_error_on_the_upload_page(clerk: FlaskCli
     assert empty.status_code == 422 and "paste the letter" in empty.text
     junk = clerk.post("/desk/letter", data={"pasted": "hello", "csrf_token": csrf(page)})
     assert junk.status_code == 422 and 'role="alert"' in junk.text
+
+
+def test_a_pdf_upload_is_planned(clerk: FlaskClient) -> None:
+    import io
+
+    from tests.letters.pdfs import make_pdf
+
+    page = clerk.get("/desk/letter").text
+    pdf = (io.BytesIO(make_pdf(seed_text())), "seed.pdf", "application/pdf")
+    answer = clerk.post("/desk/letter", data={"letter": pdf, "csrf_token": csrf(page)},
+                        content_type="multipart/form-data")  # fmt: skip
+    assert answer.status_code == 200 and "schedule a session" in answer.text
+    assert 'value="round-2"' in answer.text
+
+
+def test_an_upload_without_its_csrf_token_is_refused(clerk: FlaskClient) -> None:
+    answer = clerk.post("/desk/letter", data={"pasted": seed_text()})
+    assert answer.status_code == 400 and "security token" in answer.text
+
+
+def test_a_revoked_token_records_nothing_from_the_plan(
+    clerk: FlaskClient, services: Services
+) -> None:
+    form = fields(plan_page(clerk), PLAN)
+    services.tokens.revoke("clerk-ana")
+    answer = clerk.post(PLAN, data={**form, "action": "record"})
+    assert answer.status_code == 401 and "was revoked" in answer.text
+    assert services.app.last_position() == 0

@@ -171,3 +171,9 @@ def test_sign_in_attempts_are_rate_limited(tmp_path: Path) -> None:
         assert statuses == [401, 401, 401, 429]
     finally:
         app.extensions["gcm"].close()
+
+
+def test_the_desk_speaks_french(clerk: FlaskClient) -> None:
+    page = clerk.get("/desk?lang=fr").text
+    assert "Le bureau du greffier" in page and "Se déconnecter" in page
+    assert "Bureau du greffier" in clerk.get("/?lang=fr").text  # linked from every page
