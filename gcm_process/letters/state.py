@@ -27,6 +27,8 @@ class SessionState:
     status: str
     #: The date of the latest announcement the record holds for it (None: new in this plan).
     announced: date | None = None
+    #: The command ids of the events the record holds for it.
+    command_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -80,6 +82,7 @@ class ProcessState:
             state.put(SessionState(
                 s.slug, s.kind, s.number, s.title, s.days, s.status,
                 max((e.announced_on for e in history), default=None),
+                tuple(e.command_id for e in history),
             ))  # fmt: skip
         return state
 
