@@ -15,5 +15,6 @@ BLUEPRINTS: list[tuple[str, str]] = [
     ("api.resources.imports", "blp"),
     ("api.outputs", "blp"),
     ("api.feed", "blp"),
+    ("api.resources.webhooks", "blp"),
     ("api.resources.integrity", "blp"),
 ]

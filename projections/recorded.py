@@ -49,3 +49,12 @@ def last_position(db: Database, process: str) -> int:
         (process_key(db, process),),
     ).fetchone()
     return int(found[0] or 0)
+
+
+def pending(db: Database, process: str, position: int) -> int:
+    """How many changes of ``process`` were recorded after ``position``."""
+    found = db.execute(
+        "SELECT COUNT(*) FROM session_events WHERE process_key = ? AND position > ?",
+        (process_key(db, process), position),
+    ).fetchone()
+    return int(found[0])
