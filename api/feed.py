@@ -11,6 +11,7 @@ of the process's newest change in the views, with the language.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -42,6 +43,15 @@ REVALIDATION = {
 }
 
 
+#: What XML 1.0 cannot hold (control characters, lone surrogates): left out of the feed.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml(text: str) -> str:
+    """``text`` without the characters an XML document cannot hold."""
+    return NOT_XML.sub("", text)
+
+
 class FeedArgs(Schema):
     limit = fields.Integer(
         load_default=ENTRIES,
@@ -71,7 +81,7 @@ def _feed(process: str, limit: int) -> bytes:
     found = recorded.latest(db, process, limit)
     feed = FeedGenerator()
     feed.id(f"urn:gcm-process:changes:{process}")
-    feed.title(i18n._("What changed") + f": {about['title']}")
+    feed.title(xml(i18n._("What changed") + f": {about['title']}"))
     feed.subtitle(
         i18n._("Newest first; each change with who recorded it, when, and from which letter.")
     )
@@ -79,37 +89,34 @@ def _feed(process: str, limit: int) -> bytes:
     feed.link(href=request.url, rel="self", type=ATOM)
     feed.link(href=url_for("pages.changes", process=process, _external=True), rel="alternate",
               type="text/html")  # fmt: skip
-    feed.updated(datetime.fromisoformat(found[0]["recorded_at"]) if found else _opened(about))
+    newest = found[0]["recorded_at"] if found else recorded.opened_at(db, process)
+    feed.updated(datetime.fromisoformat(newest))
     for change in reversed(found):  # feedgen puts each new entry first: newest ends first
         entry = feed.add_entry()
         entry.id(entry_id(process, change))
         title = titles.get(change["session"], change["session"])
-        entry.title(f"{title}: {words.get(change['event'], change['event'])}")
+        entry.title(xml(f"{title}: {words.get(change['event'], change['event'])}"))
         at = datetime.fromisoformat(change["recorded_at"])
         entry.updated(at)
         entry.published(at)
-        entry.author(name=change["actor"])
+        entry.author(name=xml(change["actor"]))
         entry.link(href=session_page(process, change), rel="alternate", type="text/html")
         was, now = change_in_words(change["before"], change["after"])
-        entry.summary(f"{was} → {now}" if was else now)
+        entry.summary(xml(f"{was} → {now}" if was else now))
         source = change["source"]
         letter_url = (
             url_for("pages.letter", process=process, letter=source, _external=True)
             if source in letters else None
         )  # fmt: skip
         entry.content(
-            render_template(
+            xml(render_template(
                 "_feed_entry.html", ch={**change, "compared": compare(change)},
                 letter_url=letter_url,
-            ),
+            )),
             type="html",
         )  # fmt: skip
     body: bytes = feed.atom_str(pretty=True)
     return body
-
-
-def _opened(about: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(about["recorded_at"])
 
 
 @blp.route("/changes.atom")

@@ -58,3 +58,9 @@ def pending(db: Database, process: str, position: int) -> int:
         (process_key(db, process), position),
     ).fetchone()
     return int(found[0])
+
+
+def opened_at(db: Database, process: str) -> str:
+    """When ``process`` was recorded as opened (where a feed without changes starts)."""
+    found = db.execute("SELECT recorded_at FROM processes WHERE slug = ?", (process,)).fetchone()
+    return str(found[0])

@@ -81,3 +81,11 @@ def test_limit_and_an_unknown_process(client: FlaskClient, clerk: Headers, recor
     assert client.get(FEED + "?limit=0").status_code == 422
     missing = client.get("/api/processes/no-such/changes.atom")
     assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+
+
+def test_a_process_without_changes_has_an_empty_feed(client: FlaskClient, clerk: Headers) -> None:
+    body = {"slug": "p-1", "title": "Þ\u001aÚV\ud9bd\udc7f", "announced_on": "2018-04-04"}
+    ok(client.post("/api/processes", json=body, headers=clerk), 201)
+    feed = feedparser.parse(client.get("/api/processes/p-1/changes.atom").data)
+    assert not feed.bozo and feed.entries == [] and feed.feed.title == "What changed: ÞÚV\U0007f47f"
+    assert feed.feed.updated.startswith("20")
