@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -15,6 +15,7 @@ from api.config import ApiConfig
 from api.services import Services
 from api.webhooks.deliver import DeliveryOptions
 from api.webhooks.running import deliver
+from gcm_process.config import Settings
 from projections import recorded as recorded_changes
 from tests.api.conftest import Headers, bearer
 from tests.api.helpers import SESSIONS, ok
@@ -25,10 +26,14 @@ HOOKS = "/api/processes/gcm-2018/webhooks"
 FAST = DeliveryOptions(timeout=0.5, backoff=0.05, backoff_max=0.2, poll=0.05)
 
 
+def delivering(config: ApiConfig) -> AbstractContextManager[None]:
+    return delivering_on(config.settings)
+
+
 @contextmanager
-def delivering(config: ApiConfig) -> Iterator[None]:
+def delivering_on(settings: Settings) -> Iterator[None]:
     stop = threading.Event()
-    thread = threading.Thread(target=deliver, args=(config.settings, FAST, stop), daemon=True)
+    thread = threading.Thread(target=deliver, args=(settings, FAST, stop), daemon=True)
     thread.start()
     try:
         yield
@@ -74,6 +79,7 @@ def test_every_change_arrives_once_at_least_in_order_signed(
             eventually(lambda: any("could not connect" in (a["error"] or "") for a in attempts()))
             receiver.start()
             receiver.wait_for(_all_positions(gcm)[-1])
+            eventually(lambda: shown()["pending"] == 0)
         # The deliverer stops, a change is recorded, and a new one resumes from there.
         change("cancel", announced_on="2018-02-04")
         before_restart = len(receiver.received)
@@ -107,3 +113,24 @@ def _check_arrivals(receiver: Receiver, positions: list[int]) -> None:
 
 def _all_positions(gcm: Services) -> list[int]:
     return [c["position"] for c in recorded_changes.after(gcm.db, "gcm-2018", 0, 1000)]
+
+
+def test_one_deliverer_per_data_directory(api_config: ApiConfig) -> None:
+    """A second deliverer on the same data directory waits until the first one stops."""
+    first, second = threading.Event(), threading.Event()
+    waited = threading.Event()
+    one = threading.Thread(target=deliver, args=(api_config.settings, FAST, first))
+    one.start()
+    time.sleep(0.5)
+    other = threading.Thread(
+        target=deliver,
+        args=(api_config.settings, FAST, second),
+        kwargs={"waiting": waited.set},
+    )
+    other.start()
+    eventually(waited.is_set, timeout=10)
+    first.set()
+    one.join(10)
+    second.set()
+    other.join(10)
+    assert not one.is_alive() and not other.is_alive()
