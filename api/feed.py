@@ -34,15 +34,6 @@ blp = Blueprint(
 ATOM = "application/atom+xml"
 #: Entries in a feed when ``limit`` is not given, and at most.
 ENTRIES, MOST = 50, 200
-REVALIDATION = {
-    "in": "header",
-    "name": "If-None-Match",
-    "required": False,
-    "description": "the ETag held: answered 304, without a body, while no change was recorded",
-    "schema": {"type": "string", "example": '"changes-30-en"'},
-}
-
-
 #: What XML 1.0 cannot hold (control characters, lone surrogates): left out of the feed.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -122,7 +113,6 @@ def _feed(process: str, limit: int) -> bytes:
 @blp.route("/changes.atom")
 class Changes(MethodView):
     @reads(blp, 304)
-    @blp.doc(parameters=[REVALIDATION])
     @blp.arguments(FeedArgs, location="query")
     @blp.response(200, {"type": "string"}, content_type=ATOM,
                   description="the Atom feed (RFC 4287) of the changes", headers=ETAG)  # fmt: skip

@@ -21,8 +21,9 @@ blp = Blueprint(
     url_prefix="/api/processes/<process>/webhooks",
     description="Webhooks: each change POSTed, signed, to a registered URL (admin only)",
 )
-#: What an admin endpoint can answer besides success.
-ADMIN = (400, 401, 403, 404, 413, 415, 422, 429)
+#: What an admin's read, and an admin's write, can answer besides success.
+ADMIN_READ = (401, 403, 404, 422)
+ADMIN_WRITE = (400, 401, 403, 404, 413, 415, 422, 429)
 MOST_DELIVERIES = 1000
 
 
@@ -108,7 +109,9 @@ def _shown(process: str, webhook: Any) -> dict[str, Any]:
 
 
 def admin(view: Any) -> Any:
-    return errors(blp, *ADMIN)(blp.doc(security=[BEARER])(view))
+    """An operation for admins only: what it can answer depends on whether it writes."""
+    codes = ADMIN_READ if view.__name__ == "get" else ADMIN_WRITE
+    return errors(blp, *codes)(blp.doc(security=[BEARER])(view))
 
 
 @blp.route("")

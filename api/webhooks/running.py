@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from api.config import ApiConfig
 from api.webhooks.deliver import Deliverer, DeliveryOptions, only_one
@@ -36,19 +37,24 @@ def deliver(
 ) -> None:
     """Deliver until stopped (SIGTERM or SIGINT too, when on the main thread)."""
     stop = stop or threading.Event()
+    kept: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
 
         def stopping(signum: int, frame: FrameType | None) -> None:
             stop.set()
 
-        signal.signal(signal.SIGTERM, stopping)
-        signal.signal(signal.SIGINT, stopping)
-    with only_one(settings, waiting):
-        deliverer = Deliverer(settings, options)
-        try:
-            deliverer.run(stop, until)
-        finally:
-            deliverer.close()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            kept[signum] = signal.signal(signum, stopping)
+    try:
+        with only_one(settings, waiting):
+            deliverer = Deliverer(settings, options)
+            try:
+                deliverer.run(stop, until)
+            finally:
+                deliverer.close()
+    finally:
+        for signum, handler in kept.items():
+            signal.signal(signum, handler)
 
 
 def start_beside(config: ApiConfig) -> subprocess.Popen[bytes] | None:

@@ -3,6 +3,7 @@ the secret shown once, the delivery log readable."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -14,6 +15,7 @@ from api.webhooks.signing import signature, verify
 from gcm_process.cli import main
 from tests.api.conftest import Headers, bearer
 from tests.api.helpers import ok
+from tests.api.receiver import receiving
 
 HOOKS = "/api/processes/gcm-2018/webhooks"
 URL = "https://receiver.example.org/gcm"
@@ -118,3 +120,22 @@ def test_the_command_line(api_config: ApiConfig, client: FlaskClient, recorded: 
     assert runner.invoke(main, [*data, "webhooks", "remove", hook]).exit_code == 1
     over_http = ok(client.get(HOOKS, headers=bearer(api_config, "admin-eve", "admin")))
     assert over_http["items"][0]["id"] == hook and over_http["items"][0]["removed_at"]
+
+
+def test_deliver_on_the_command_line(
+    api_config: ApiConfig, recorded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GCM_WEBHOOK_POLL_SECONDS", "0.05")
+    runner = CliRunner()
+    data = ["--data-dir", str(api_config.settings.data_dir)]
+    secret = "a-secret-for-the-command-line"
+    with receiving(secret) as receiver:
+        add = ["webhooks", "add", receiver.url, "--after", "0", "--secret", secret, "--json"]
+        added = runner.invoke(main, [*data, *add])
+        hook = json.loads(added.output)["id"]
+        delivered = runner.invoke(main, [*data, "webhooks", "deliver", "--stop-after", "2"])
+    assert delivered.exit_code == 0, delivered.output
+    assert [r.body["change"]["event"] for r in receiver.received] == ["Scheduled"]
+    assert receiver.received[0].verified
+    log = runner.invoke(main, [*data, "webhooks", "deliveries", hook])
+    assert "204" in log.output and "yes" in log.output
