@@ -37,7 +37,7 @@ def deliver(
 ) -> None:
     """Deliver until stopped (SIGTERM or SIGINT too, when on the main thread)."""
     stop = stop or threading.Event()
-    kept: dict[int, Any] = {}
+    kept: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
 
         def stopping(signum: int, frame: FrameType | None) -> None:
@@ -53,8 +53,8 @@ def deliver(
             finally:
                 deliverer.close()
     finally:
-        for signum, handler in kept.items():
-            signal.signal(signum, handler)
+        for taken, handler in kept.items():
+            signal.signal(taken, handler)
 
 
 def start_beside(config: ApiConfig) -> subprocess.Popen[bytes] | None:
