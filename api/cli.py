@@ -1,10 +1,15 @@
-"""``gcm-process serve`` and ``gcm-process token``."""
+"""``gcm-process serve``, ``follow`` and ``token``."""
 
 from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
 
 import click
 
 from api.config import ApiConfig
+from api.follower import follow_until
 from api.server import ServeOptions
 from api.server import serve as run_server
 from api.tokens import ROLES, TokenStore
@@ -27,13 +32,45 @@ def serve(ctx: CliContext, host: str, port: int, workers: int, dev: bool) -> Non
     run_server(config, ServeOptions(host=host, port=port, workers=workers, dev=dev))
 
 
+@click.command()
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.01, 60),
+    default=None,
+    help="Seconds between looks at the store (default 1 on PostgreSQL, which pushes; 0.25).",
+)
+@click.option("--stop-after", type=float, default=None, help="Stop after this many seconds.")
+@pass_context
+def follow(ctx: CliContext, interval: float | None, stop_after: float | None) -> None:
+    """Keep this node's views and credentials current with the event store, until stopped.
+
+    ``serve`` runs one itself; run this where the views are read without serving.
+    """
+    config = ApiConfig.from_env(ctx.settings)
+    stop = threading.Event()
+
+    def stopped(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, stopped)
+    if stop_after is not None:
+        threading.Timer(stop_after, stop.set).start()
+    click.echo(f"Following the event store into {ctx.settings.views_path}.", err=True)
+    try:
+        follow_until(config, stop, interval)
+    except KeyboardInterrupt:
+        stop.set()
+    click.echo("Stopped following.", err=True)
+
+
 @click.group()
 def token() -> None:
     """Create, list and revoke the bearer tokens of the HTTP API."""
 
 
 def _store(ctx: CliContext) -> TokenStore:
-    return TokenStore(ApiConfig(ctx.settings).tokens_path)
+    """The tokens of this node, their changes recorded in the event store (every node's)."""
+    return TokenStore(ApiConfig(ctx.settings).tokens_path, ctx.app)
 
 
 @token.command()
@@ -48,7 +85,7 @@ def _store(ctx: CliContext) -> TokenStore:
 @pass_context
 def create(ctx: CliContext, name: str, role: str) -> None:
     """Create a token and print it: it is shown this once, only its hash is kept."""
-    click.echo(_store(ctx).create(name, role))
+    click.echo(_store(ctx).create(name, role, actor=ctx.actor))
 
 
 @token.command("list")
@@ -56,13 +93,18 @@ def create(ctx: CliContext, name: str, role: str) -> None:
 @pass_context
 def list_tokens(ctx: CliContext, as_json: bool) -> None:
     """List the tokens (names and roles; the tokens themselves are not kept)."""
-    tokens = _store(ctx).list()
+    store = _store(ctx)
+    store.catch_up()
+    tokens = store.list()
     if as_json:
         echo_json(tokens)
         return
     echo_table(
-        ["name", "role", "created at (UTC)", "revoked at (UTC)"],
-        [(t.name, t.role, t.created_at, t.revoked_at or "") for t in tokens],
+        ["name", "role", "created at (UTC)", "revoked at (UTC)", "credential", "kept"],
+        [
+            (t.name, t.role, t.created_at, t.revoked_at or "", t.credential, _kept(t.shared))
+            for t in tokens
+        ],
     )
 
 
@@ -70,6 +112,20 @@ def list_tokens(ctx: CliContext, as_json: bool) -> None:
 @click.argument("name")
 @pass_context
 def revoke(ctx: CliContext, name: str) -> None:
-    """Revoke the token NAME: it stops working at once."""
-    _store(ctx).revoke(name)
+    """Revoke the token NAME: it stops working on every node within a second."""
+    _store(ctx).revoke(name, actor=ctx.actor)
     click.echo(f"Revoked {name}.")
+
+
+@token.command()
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@pass_context
+def role(ctx: CliContext, name: str, role: str) -> None:
+    """Give the token NAME another ROLE, on every node within a second."""
+    _store(ctx).change_role(name, role, actor=ctx.actor)
+    click.echo(f"{name} is now {role}.")
+
+
+def _kept(shared: bool) -> str:
+    return "event store" if shared else "this node"

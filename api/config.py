@@ -7,7 +7,11 @@
 | ``GCM_WRITE_RATE`` | ``60/minute`` | writes allowed per token (429 beyond); ``off`` for none |
 | ``GCM_RATE_LIMIT_STORAGE`` | ``memory://`` | where the counts are kept (per worker in memory) |
 | ``GCM_CORS_ORIGINS`` | none | comma-separated origins allowed to call the API from a browser |
-| ``GCM_VIEWS_POLL_SECONDS`` | ``1.0`` | how often a read checks for events written elsewhere |
+| ``GCM_VIEWS_POLL_SECONDS`` | ``1.0`` | with no follower, how often a read looks for new events |
+| ``GCM_BEHIND_SECONDS`` | ``5.0`` | ``/healthz`` says ``behind`` when the views lag for longer |
+
+``serve`` starts the node's follower and sets ``followed``: its workers' reads then
+never look at the event store.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ class ApiConfig:
     rate_limit_storage: str = "memory://"
     cors_origins: tuple[str, ...] = ()
     views_poll_seconds: float = 1.0
+    #: True when a follower keeps the views current (``serve``): reads never look at the store.
+    followed: bool = False
+    behind_seconds: float = 5.0
     #: Extra Flask configuration (tests set TESTING and the like).
     flask: Mapping[str, object] = field(default_factory=dict)
 
@@ -50,11 +57,17 @@ class ApiConfig:
             rate_limit_storage=env.get("GCM_RATE_LIMIT_STORAGE", "memory://"),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
             views_poll_seconds=float(env.get("GCM_VIEWS_POLL_SECONDS", "1.0")),
+            behind_seconds=float(env.get("GCM_BEHIND_SECONDS", "5.0")),
         )
 
     @property
     def tokens_path(self) -> Path:
         return self.settings.data_dir / "tokens.sqlite"
+
+    @property
+    def status_path(self) -> Path:
+        """Where the node's follower says what it last saw (``api.status``)."""
+        return self.settings.data_dir / "follower.json"
 
 
 def _flag(text: str, name: str) -> bool:

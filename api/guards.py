@@ -20,7 +20,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PLAN_ONLY = frozenset({"imports.Imports"})
 TRUE = frozenset({"1", "true", "yes"})
 #: Paths open to everybody, whatever the deployment says about reads.
-OPEN_PATHS = ("/healthz", "/api/openapi.json", "/api/docs")
+OPEN_PATHS = ("/healthz", "/readyz", "/api/openapi.json", "/api/docs")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 JSON = "application/json"
 #: Where bodies are JSON (pages for people, elsewhere, may take forms).
@@ -105,15 +105,31 @@ def _check_body() -> None:
 
 
 def _refresh_views() -> None:
-    if request.method == "GET":
+    """A read answers from the local views (``Services.refresh``: a follower keeps them)."""
+    if request.method in ("GET", "HEAD"):
         services().refresh()
+        g.views_read = True
+
+
+def _views_headers(response: Response) -> None:
+    """Which position of the log a read was answered from, and how old that is."""
+    found = services()
+    try:
+        response.headers["Views-Position"] = str(found.views.position())
+    except Exception:  # a views file that cannot be read: the answer says so itself
+        return
+    age = found.status().age()
+    response.headers["Views-Age"] = "unknown" if age is None else f"{age:.3f}"
 
 
 def _headers(response: Response) -> Response:
     response.headers["X-Request-ID"] = g.get("request_id", "")
     response.headers["X-Content-Type-Options"] = "nosniff"
-    if response.status_code != 429:
-        response.headers.pop("Retry-After", None)  # flask-limiter adds it to every write
+    if response.status_code not in (429, 503):
+        # flask-limiter adds it to every write; a 503 says when to try again.
+        response.headers.pop("Retry-After", None)
+    if g.get("views_read"):
+        _views_headers(response)
     if g.get("views_behind"):
         # Recorded, but this node's views could not include it yet (see the log).
         response.headers["Views-Behind"] = "recorded; views behind"
@@ -165,6 +181,13 @@ def install(app: Flask, config: ApiConfig) -> None:
             app,
             resources={r"/api/*": {"origins": list(config.cors_origins)}},
             allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
-            expose_headers=["ETag", "Location", "X-Request-ID", "Idempotent-Replayed"],
+            expose_headers=[
+                "ETag",
+                "Location",
+                "X-Request-ID",
+                "Idempotent-Replayed",
+                "Views-Position",
+                "Views-Age",
+            ],
             max_age=600,
         )

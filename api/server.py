@@ -7,7 +7,7 @@ both call it.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -64,26 +64,39 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
 
 
 def prepare(config: ApiConfig) -> None:
-    """Create the stores and bring the views up to date once, before workers start.
+    """Create the stores, bring the views up to date and write the status, before workers start.
 
     Workers then open stores that exist and views that are current, instead of
     racing each other to create them.
     """
     from api.app import create_app
+    from api.follower import Follower
 
     app = create_app(config)
     app.extensions["gcm"].close()
+    follower = Follower(config)  # its first look: the workers find a status from the start
+    try:
+        follower.look()
+    finally:
+        follower.close()
 
 
 def serve(config: ApiConfig, options: ServeOptions) -> None:
-    """Serve until stopped (SIGINT or SIGTERM)."""
-    prepare(config)
-    if options.dev:
-        from api.app import create_app
+    """Serve until stopped (SIGINT or SIGTERM), with the node's follower beside the workers."""
+    from api.supervisor import Supervisor
 
-        log.warning("Flask development server: not for production use")
-        create_app(config).run(
-            options.host, options.port, debug=False, threaded=False, use_reloader=False
-        )
-        return
-    GunicornServer(config, options).run()
+    prepare(config)
+    config = replace(config, followed=True)
+    follower = Supervisor(config).start()
+    try:
+        if options.dev:
+            from api.app import create_app
+
+            log.warning("Flask development server: not for production use")
+            create_app(config).run(
+                options.host, options.port, debug=False, threaded=False, use_reloader=False
+            )
+            return
+        GunicornServer(config, options).run()
+    finally:
+        follower.stop()
