@@ -12,6 +12,7 @@ from api.config import ApiConfig
 from api.follower import follow_until
 from api.server import ServeOptions
 from api.server import serve as run_server
+from api.status import ViewsStatus
 from api.tokens import ROLES, TokenStore
 from gcm_process.console.context import CliContext, pass_context
 from gcm_process.console.output import echo_json, echo_table
@@ -55,12 +56,26 @@ def follow(ctx: CliContext, interval: float | None, stop_after: float | None) ->
     signal.signal(signal.SIGTERM, stopped)
     if stop_after is not None:
         threading.Timer(stop_after, stop.set).start()
-    click.echo(f"Following the event store into {ctx.settings.views_path}.", err=True)
+    reached: list[int] = []
+    reachable = [True]
+
+    def report(seen: ViewsStatus) -> None:
+        if not reached:
+            click.echo(f"Views at event {seen.views}; following (Ctrl-C to stop).", err=True)
+        elif seen.views != reached[-1]:
+            click.echo(f"Views at event {seen.views}.", err=True)
+        if seen.store_ok != reachable[-1]:
+            said = "can be reached again." if seen.store_ok else f"cannot be reached: {seen.error}"
+            click.echo(f"The store {said}", err=True)
+            reachable.append(seen.store_ok)
+        reached.append(seen.views)
+
     try:
-        follow_until(config, stop, interval)
+        position = follow_until(config, stop, interval, report)
     except KeyboardInterrupt:
         stop.set()
-    click.echo("Stopped following.", err=True)
+        position = reached[-1] if reached else 0
+    click.echo(f"Stopped at event {position}.", err=True)
 
 
 @click.group()

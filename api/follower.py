@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,10 +93,16 @@ class Follower:
         write(self.config.status_path, self.status)
         return self.status
 
-    def run(self, stop: threading.Event, parent: int | None = None) -> None:
+    def run(
+        self,
+        stop: threading.Event,
+        parent: int | None = None,
+        report: Callable[[ViewsStatus], None] | None = None,
+    ) -> None:
         """Look, and look again when woken or after ``poll`` seconds, until ``stop``.
 
         ``parent``: the process that started this one; when it is gone, so is this.
+        ``report``: called with the status after every look.
         """
         if self.pushed:
             threading.Thread(target=self._listen, args=(stop,), daemon=True).start()
@@ -104,7 +111,9 @@ class Follower:
                 if parent is not None and os.getppid() != parent:
                     return
                 self._wake.clear()
-                self.look()
+                seen = self.look()
+                if report is not None:
+                    report(seen)
                 self._wake.wait(self.poll)
         finally:
             stop.set()
@@ -138,10 +147,17 @@ class Follower:
             return self.status.views
 
 
-def follow_until(config: ApiConfig, stop: threading.Event, poll: float | None = None) -> None:
+def follow_until(
+    config: ApiConfig,
+    stop: threading.Event,
+    poll: float | None = None,
+    report: Callable[[ViewsStatus], None] | None = None,
+) -> int:
+    """Follow until ``stop``; the position the views reached."""
     follower = Follower(config, poll)
     try:
-        follower.run(stop, parent=os.getppid() if os.environ.get(CHILD) else None)
+        follower.run(stop, os.getppid() if os.environ.get(CHILD) else None, report)
+        return follower.views.position()
     finally:
         follower.close()
 
