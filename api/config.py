@@ -5,7 +5,8 @@
 | ``GCM_PUBLIC_READS`` | ``true`` | ``false``: every read needs a valid token too |
 | ``GCM_MAX_BODY_BYTES`` | ``1048576`` | the largest request body accepted (413 beyond) |
 | ``GCM_WRITE_RATE`` | ``60/minute`` | writes allowed per token (429 beyond); ``off`` for none |
-| ``GCM_RATE_LIMIT_STORAGE`` | ``memory://`` | where the counts are kept (per worker in memory) |
+| ``GCM_RATE_LIMIT_STORAGE`` | ``node`` | where writes are counted: ``node`` (a file, |
+| | | all workers), ``event-store`` (every node), ``memory`` (per worker), a limits URI |
 | ``GCM_CORS_ORIGINS`` | none | comma-separated origins allowed to call the API from a browser |
 | ``GCM_VIEWS_POLL_SECONDS`` | ``1.0`` | with no follower, how often a read looks for new events |
 | ``GCM_BEHIND_SECONDS`` | ``5.0`` | ``/healthz`` says ``behind`` when the views lag for longer |
@@ -47,14 +48,21 @@ class ApiConfig:
         cls, settings: Settings | None = None, env: Mapping[str, str] | None = None
     ) -> ApiConfig:
         env = os.environ if env is None else env
+        from api.rate_limits import storage_uri
+
+        settings = settings or Settings.from_env()
         rate = env.get("GCM_WRITE_RATE", "60/minute").strip()
         origins = env.get("GCM_CORS_ORIGINS", "")
         return cls(
-            settings=settings or Settings.from_env(),
+            settings=settings,
             public_reads=_flag(env.get("GCM_PUBLIC_READS", "true"), "GCM_PUBLIC_READS"),
             max_body_bytes=_positive(env.get("GCM_MAX_BODY_BYTES", str(MIB)), "GCM_MAX_BODY_BYTES"),
             write_rate=None if rate.lower() in ("", "off", "none") else rate,
-            rate_limit_storage=env.get("GCM_RATE_LIMIT_STORAGE", "memory://"),
+            rate_limit_storage=storage_uri(
+                env.get("GCM_RATE_LIMIT_STORAGE", "node").strip(),
+                settings.data_dir,
+                settings.event_store,
+            ),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
             views_poll_seconds=float(env.get("GCM_VIEWS_POLL_SECONDS", "1.0")),
             behind_seconds=float(env.get("GCM_BEHIND_SECONDS", "5.0")),

@@ -9,7 +9,7 @@ from flask import Flask, Response, g, request
 from flask_cors import CORS
 from flask_limiter import Limiter
 
-from api import bodies
+from api import bodies, rate_limits  # noqa: F401  (rate_limits: the gcm+ storages)
 from api.config import ApiConfig
 from api.errors import Problem
 from api.services import services
@@ -153,7 +153,7 @@ def _headers(response: Response) -> Response:
 
 def _rate_key() -> str:
     token = g.get("token")
-    return f"token:{token.name}" if token is not None else f"addr:{request.remote_addr}"
+    return f"token:{token.credential}" if token is not None else f"addr:{request.remote_addr}"
 
 
 def install(app: Flask, config: ApiConfig) -> None:
@@ -172,6 +172,8 @@ def install(app: Flask, config: ApiConfig) -> None:
         # Writes, and plans of imports (which cost as much as a write to compute).
         default_limits_exempt_when=lambda: request.method in SAFE_METHODS,
         storage_uri=config.rate_limit_storage,
+        # Counts that cannot be kept (their database away) do not stop a write.
+        swallow_errors=True,
         headers_enabled=True,
         strategy="moving-window",
     )
