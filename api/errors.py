@@ -56,6 +56,9 @@ KINDS: dict[int, tuple[str, str]] = {
 RETRY_AFTER_STORE = "2"
 #: What the libraries say when a disk is full.
 DISK_FULL = ("database or disk is full", "no space left on device", "could not extend file")
+READ_ONLY = ("readonly database", "read-only file system")
+#: What SQLite says when the record's file cannot be used now (for a while, or until fixed).
+UNUSABLE = ("unable to open database file", "database is locked", "disk i/o error")
 TYPE_PREFIX = "urn:gcm-process:problem:"
 
 
@@ -189,7 +192,15 @@ def store_failure(error: BaseException) -> tuple[int, str, str] | None:
             "storage-full",
             ("The disk of the record is full; nothing was recorded. Retry once space is freed."),
         )
-    if isinstance(error, OperationalError | InterfaceError):
+    read_only = isinstance(error, OSError) and error.errno == errno.EROFS
+    if read_only or any(words in text for words in READ_ONLY):
+        return (
+            503,
+            "store-unavailable",
+            "The record's disk is read-only on this node; nothing was recorded. Reads go on.",
+        )
+    unusable = isinstance(error, sqlite3.OperationalError) and any(w in text for w in UNUSABLE)
+    if unusable or isinstance(error, OperationalError | InterfaceError):
         return (
             503,
             "store-unavailable",

@@ -39,10 +39,11 @@ def node_app(settings: Settings) -> GcmProcess:
     """The application of a node's worker or follower: the store's tables already exist.
 
     Creating them (``serve`` does, once, before anything starts) needs the
-    store; a node that only opens it starts even while the store is away.
+    store, and a data directory that can be written; a node that only opens it
+    starts even while the store is away, or its data directory is read-only.
     """
     env = settings.application_env()
-    if settings.store_kind == "postgresql":
+    if settings.store_kind != "memory":
         env["CREATE_TABLE"] = "false"
     return GcmProcess(env)
 

@@ -7,6 +7,7 @@ both call it.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -72,6 +73,9 @@ def prepare(config: ApiConfig) -> None:
     from api.app import create_app
     from api.follower import Follower
 
+    if not os.access(config.settings.data_dir, os.W_OK) and config.settings.views_path.exists():
+        log.warning("The data directory is read-only: serving reads from the views as they are")
+        return
     app = create_app(config)
     app.extensions["gcm"].close()
     follower = Follower(config)  # its first look: the workers find a status from the start

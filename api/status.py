@@ -9,6 +9,7 @@ stored event: the views' age is the time since.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -72,7 +73,8 @@ def write(path: Path, status: ViewsStatus) -> None:
         spare.write_text(json.dumps(asdict(status)))
         os.replace(spare, path)
     except OSError:
-        spare.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            spare.unlink(missing_ok=True)
 
 
 def read(path: Path) -> ViewsStatus | None:

@@ -68,17 +68,18 @@ def nodes(root: Path, store: str, count: int, workers: int = 2) -> Iterator[list
     """``count`` nodes on ``store``, each with its data directory, until the block ends."""
     with ExitStack() as stack:
         started = [
-            stack.enter_context(_node(root / f"node{i}", store, workers))
+            stack.enter_context(node(root / f"node{i}", store, workers))
             for i in range(1, count + 1)
         ]
-        for node in started:
-            _wait_until_up(node)
+        for each in started:
+            wait_until_up(each)
         yield started
 
 
 @contextmanager
-def _node(data: Path, store: str, workers: int) -> Iterator[Node]:
-    data.mkdir(parents=True)
+def node(data: Path, store: str, workers: int, log_dir: Path | None = None) -> Iterator[Node]:
+    """A node serving ``data`` (made if missing) on ``store`` (SQLite when empty)."""
+    data.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = {
         **os.environ,
@@ -86,14 +87,13 @@ def _node(data: Path, store: str, workers: int) -> Iterator[Node]:
         "GCM_EVENT_STORE": store,
         "GCM_WRITE_RATE": "off",
     }
-    log = (data.parent / f"{data.name}.log").open("w+")
+    log = ((log_dir or data.parent) / f"{data.name}-{port}.log").open("w+")
     argv = [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--workers", str(workers)]
     process = subprocess.Popen(
         argv, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
     )
-    node = Node(data, store, port, process, log)
     try:
-        yield node
+        yield Node(data, store, port, process, log)
     finally:
         if process.poll() is None:
             process.terminate()
@@ -104,14 +104,15 @@ def _node(data: Path, store: str, workers: int) -> Iterator[Node]:
         log.close()
 
 
-def _wait_until_up(node: Node) -> None:
+def wait_until_up(node: Node, status: str = "ok") -> None:
+    """Until the node's ``/healthz`` says ``status``."""
     deadline = time.monotonic() + 60
     while True:
         assert node.process.poll() is None, log_text(node.log)
         assert time.monotonic() < deadline, "the node did not start in 60 s"
         try:
             found = node.call("GET", "/healthz")
-            if found.status == 200 and found.json()["status"] == "ok":
+            if found.status == 200 and found.json()["status"] == status:
                 return
         except (OSError, AssertionError):
             pass
