@@ -53,6 +53,7 @@ def test_reads_and_health_answer_from_the_views_while_the_store_is_away(
     assert time.perf_counter() - started < 0.05
     assert ok(health)["status"] == "degraded" and health.json["store"] == "unreachable"  # type: ignore[index]
     assert client.get("/readyz").status_code == 503
+    assert ok(client.get("/api/integrity"))["events"] == 2  # as the follower last saw it
     timeline = client.get("/api/processes/gcm-2018/timeline")
     assert ok(timeline)["sessions"] and timeline.headers["Views-Position"] == "2"
     assert float(timeline.headers["Views-Age"]) >= 0
