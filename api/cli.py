@@ -38,7 +38,7 @@ def serve(ctx: CliContext, host: str, port: int, workers: int, dev: bool) -> Non
     "--interval",
     type=click.FloatRange(0.01, 60),
     default=None,
-    help="Seconds between looks at the store (default 1 on PostgreSQL, which pushes; 0.25).",
+    help="Seconds between looks at the store (default 0.5 on PostgreSQL, which pushes; 0.25).",
 )
 @click.option("--stop-after", type=float, default=None, help="Stop after this many seconds.")
 @pass_context
@@ -55,7 +55,9 @@ def follow(ctx: CliContext, interval: float | None, stop_after: float | None) ->
 
     signal.signal(signal.SIGTERM, stopped)
     if stop_after is not None:
-        threading.Timer(stop_after, stop.set).start()
+        timer = threading.Timer(stop_after, stop.set)
+        timer.daemon = True
+        timer.start()
     reached: list[int] = []
     reachable = [True]
 

@@ -29,8 +29,9 @@ from gcm_process.integrity.record import fingerprint
 from projections import Views
 
 LOG = logging.getLogger("gcm_process.follower")
-#: Seconds between two looks by default: pushed stores need only a heartbeat.
-POLL_SECONDS = {"postgresql": 1.0, "sqlite": 0.25, "memory": 0.25}
+#: Seconds between two looks by default: a pushed store needs only a heartbeat
+#: (and a fallback while its subscription is being made).
+POLL_SECONDS = {"postgresql": 0.5, "sqlite": 0.25, "memory": 0.25}
 #: Seconds before subscribing again after the subscription failed.
 RESUBSCRIBE_SECONDS = 0.5
 

@@ -11,9 +11,11 @@ import os
 from dataclasses import dataclass, replace
 from typing import Any
 
+from eventsourcing.persistence import InterfaceError, OperationalError
 from gunicorn.app.base import BaseApplication
 
 from api.config import ApiConfig
+from api.status import STARTING, ViewsStatus, write
 
 log = logging.getLogger("gcm_process.api")
 
@@ -76,11 +78,20 @@ def prepare(config: ApiConfig) -> None:
     if not os.access(config.settings.data_dir, os.W_OK) and config.settings.views_path.exists():
         log.warning("The data directory is read-only: serving reads from the views as they are")
         return
-    app = create_app(config)
-    app.extensions["gcm"].close()
-    follower = Follower(config)  # its first look: the workers find a status from the start
     try:
-        follower.look()
+        app = create_app(config)
+    except (OperationalError, InterfaceError) as error:
+        if not config.settings.views_path.exists():
+            raise
+        # Restarted while the store is away: the views it has serve; the follower catches up.
+        log.warning("The event store cannot be reached (%s): serving the views as they are", error)
+        failed = ViewsStatus(STARTING, False, 0).failed(0, error)
+        write(config.status_path, failed)  # not what an earlier run saw
+        return
+    app.extensions["gcm"].close()
+    follower = Follower(config)  # a first look: the workers find a status from the start,
+    try:  # one that says the follower is yet to report (``/healthz``: degraded until it does)
+        write(config.status_path, replace(follower.look(), mode=STARTING))
     finally:
         follower.close()
 

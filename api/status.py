@@ -18,11 +18,14 @@ from pathlib import Path
 
 #: A status older than this (seconds) means the follower is not reporting.
 STALE_SECONDS = 5.0
+#: The mode of the status ``serve`` writes before its follower runs.
+STARTING = "starting"
 
 
 @dataclass(frozen=True)
 class ViewsStatus:
-    #: ``listen`` (pushed by the store), ``poll``, or ``inline`` (no follower: the worker looks).
+    #: ``listen`` (pushed by the store), ``poll``, ``inline`` (no follower: the worker
+    #: looks), or ``starting`` (written by ``serve`` before the follower runs).
     mode: str
     store_ok: bool
     views: int
@@ -40,7 +43,9 @@ class ViewsStatus:
         return max(0.0, (time.time() if now is None else now) - self.current_at)
 
     def reporting(self, now: float | None = None) -> bool:
-        return (time.time() if now is None else now) - self.checked_at < STALE_SECONDS
+        """True when a follower wrote this lately."""
+        recent = (time.time() if now is None else now) - self.checked_at < STALE_SECONDS
+        return recent and self.mode != STARTING
 
     def seen(self, head: int | None, views: int, fingerprint: str | None) -> ViewsStatus:
         """This status after a look that found the store at ``head``."""

@@ -18,6 +18,7 @@ afresh: a server that comes back is used at once.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -286,6 +287,15 @@ class AppendOnlyPostgresFactory(PostgresFactory):
         pool.timeout = found["GCM_STORE_POOL_TIMEOUT"]
         pool.reconnect_timeout = 1.0
         self.attempts = max(1, int(found["GCM_STORE_ATTEMPTS"]))
+        # The library reads its composite types when a recorder is made; only its database
+        # functions use them, and this store never does: a node starts while the server is away.
+        register = self.datastore.register_type_adapters
+
+        def register_if_reachable() -> None:
+            with contextlib.suppress(InterfaceError, OperationalError):
+                register()
+
+        setattr(self.datastore, "register_type_adapters", register_if_reachable)  # noqa: B010
 
     def application_recorder(self) -> AppendOnlyPostgresRecorder:
         recorder = super().application_recorder()

@@ -11,6 +11,7 @@ balancer sends reads elsewhere); ``/readyz`` is 200 while writes can be taken
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 from flask import g
@@ -19,6 +20,7 @@ from flask.views import MethodView
 from api.openapi import Blueprint, errors
 from api.schemas.reads import HealthOut, ReadyOut
 from api.services import services
+from api.status import STALE_SECONDS
 
 blp = Blueprint("health", __name__, description="Liveness and readiness")
 
@@ -68,7 +70,7 @@ class Ready(MethodView):
     def get(self) -> tuple[dict[str, Any], int]:
         """Readiness for writes: the event store answered this node's last look"""
         seen = services().status()
-        if seen.store_ok and seen.reporting():
+        if seen.store_ok and time.time() - seen.checked_at < STALE_SECONDS:
             return {"status": "ready", "detail": None}, 200
-        detail = seen.error if seen.reporting() else "the follower is not reporting"
+        detail = seen.error or "the follower is not reporting"
         return {"status": "unavailable", "detail": detail}, 503

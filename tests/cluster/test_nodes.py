@@ -19,7 +19,7 @@ import pytest
 
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
-from tests.cluster.nodes import Node, Server, nodes
+from tests.cluster.nodes import Node, Server, node, nodes, wait_until_up
 from tests.factories import PROCESS, open_gcm, schedule_round_1
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -184,3 +184,22 @@ def _state(node: Node) -> str:
 
 def _accepted_since(load: Load, up: float) -> bool:
     return any(w[1] > up and w[2] == 200 for w in load.writes)
+
+
+def test_a_node_restarted_while_the_store_is_down_serves_its_views(
+    postgres_settings: Settings, server: Server, tmp_path: Path
+) -> None:
+    app = GcmProcess.from_settings(postgres_settings)
+    open_gcm(app)
+    schedule_round_1(app)
+    app.close()
+    with nodes(tmp_path, str(postgres_settings.event_store), 1, workers=1) as (first,):
+        first.kill()
+        server.stop()
+        try:
+            with node(first.data, first.store, 1, log_dir=tmp_path) as again:
+                wait_until_up(again, "degraded")
+                timeline = again.call("GET", f"{P}/timeline")
+                assert timeline.status == 200 and timeline.json()["sessions"]
+        finally:
+            server.start()
