@@ -40,7 +40,9 @@ def serve(ctx: CliContext, host: str, port: int, workers: int, dev: bool) -> Non
     default=None,
     help="Seconds between looks at the store (default 0.5 on PostgreSQL, which pushes; 0.25).",
 )
-@click.option("--stop-after", type=float, default=None, help="Stop after this many seconds.")
+@click.option(
+    "--stop-after", type=float, default=None, help="Stop after following this many seconds."
+)
 @pass_context
 def follow(ctx: CliContext, interval: float | None, stop_after: float | None) -> None:
     """Keep this node's views and credentials current with the event store, until stopped.
@@ -54,16 +56,16 @@ def follow(ctx: CliContext, interval: float | None, stop_after: float | None) ->
         stop.set()
 
     signal.signal(signal.SIGTERM, stopped)
-    if stop_after is not None:
-        timer = threading.Timer(stop_after, stop.set)
-        timer.daemon = True
-        timer.start()
     reached: list[int] = []
     reachable = [True]
 
     def report(seen: ViewsStatus) -> None:
         if not reached:
             click.echo(f"Views at event {seen.views}; following (Ctrl-C to stop).", err=True)
+            if stop_after is not None:  # counted from the first look
+                timer = threading.Timer(stop_after, stop.set)
+                timer.daemon = True
+                timer.start()
         elif seen.views != reached[-1]:
             click.echo(f"Views at event {seen.views}.", err=True)
         if seen.store_ok != reachable[-1]:
