@@ -9,6 +9,7 @@ from flask import Flask
 from api import docs, errors, guards, pages
 from api.blueprints import BLUEPRINTS
 from api.config import ApiConfig
+from api.follower import node_app
 from api.openapi import SETTINGS, Blueprint, GcmApi
 from api.services import Services
 from api.tokens import TokenStore
@@ -25,9 +26,15 @@ def create_app(config: ApiConfig | None = None) -> Flask:
     flask.config.update(config.flask)
     flask.json.sort_keys = False  # type: ignore[attr-defined]
 
-    application = GcmProcess.from_settings(config.settings)
-    views = Views.open(config.settings, application)
-    found = Services(config, application, views, TokenStore(config.tokens_path))
+    if config.followed:
+        # The node's follower opened the store and keeps the views: nothing waits for it here.
+        application = node_app(config.settings)
+        views = Views(config.settings.views_path, application)
+    else:
+        application = GcmProcess.from_settings(config.settings)
+        views = Views.open(config.settings, application)
+    tokens = TokenStore(config.tokens_path, application)
+    found = Services(config, application, views, tokens)
     flask.extensions["gcm"] = found
 
     api = GcmApi(flask)

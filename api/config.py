@@ -5,11 +5,16 @@
 | ``GCM_PUBLIC_READS`` | ``true`` | ``false``: every read needs a valid token too |
 | ``GCM_MAX_BODY_BYTES`` | ``1048576`` | the largest request body accepted (413 beyond) |
 | ``GCM_WRITE_RATE`` | ``60/minute`` | writes allowed per token (429 beyond); ``off`` for none |
-| ``GCM_RATE_LIMIT_STORAGE`` | ``memory://`` | where the counts are kept (per worker in memory) |
+| ``GCM_RATE_LIMIT_STORAGE`` | ``node`` | where writes are counted: ``node`` (a file, |
+| | | all workers), ``event-store`` (every node), ``memory`` (per worker), a limits URI |
 | ``GCM_CORS_ORIGINS`` | none | comma-separated origins allowed to call the API from a browser |
-| ``GCM_VIEWS_POLL_SECONDS`` | ``1.0`` | how often a read checks for events written elsewhere |
+| ``GCM_VIEWS_POLL_SECONDS`` | ``1.0`` | with no follower, how often a read looks for new events |
+| ``GCM_BEHIND_SECONDS`` | ``5.0`` | ``/healthz`` says ``behind`` when the views lag for longer |
 | ``GCM_DESK_IDLE_MINUTES`` | ``30`` | a desk session ends after this long without a request |
 | ``GCM_DESK_SECRET`` | ``desk.key`` | signs the desk's session cookies (the same on all nodes) |
+
+``serve`` starts the node's follower and sets ``followed``: its workers' reads then
+never look at the event store.
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ class ApiConfig:
     desk_idle_seconds: int = 30 * 60
     #: What signs the desk's session cookies; None: a key kept in the data directory.
     desk_secret: str | None = None
+    #: True when a follower keeps the views current (``serve``): reads never look at the store.
+    followed: bool = False
+    behind_seconds: float = 5.0
     #: Extra Flask configuration (tests set TESTING and the like).
     flask: Mapping[str, object] = field(default_factory=dict)
 
@@ -46,19 +54,27 @@ class ApiConfig:
         cls, settings: Settings | None = None, env: Mapping[str, str] | None = None
     ) -> ApiConfig:
         env = os.environ if env is None else env
+        from api.rate_limits import storage_uri
+
+        settings = settings or Settings.from_env()
         rate = env.get("GCM_WRITE_RATE", "60/minute").strip()
         origins = env.get("GCM_CORS_ORIGINS", "")
         return cls(
-            settings=settings or Settings.from_env(),
+            settings=settings,
             public_reads=_flag(env.get("GCM_PUBLIC_READS", "true"), "GCM_PUBLIC_READS"),
             max_body_bytes=_positive(env.get("GCM_MAX_BODY_BYTES", str(MIB)), "GCM_MAX_BODY_BYTES"),
             write_rate=None if rate.lower() in ("", "off", "none") else rate,
-            rate_limit_storage=env.get("GCM_RATE_LIMIT_STORAGE", "memory://"),
+            rate_limit_storage=storage_uri(
+                env.get("GCM_RATE_LIMIT_STORAGE", "node").strip(),
+                settings.data_dir,
+                settings.event_store,
+            ),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
             views_poll_seconds=float(env.get("GCM_VIEWS_POLL_SECONDS", "1.0")),
             desk_idle_seconds=60
             * _positive(env.get("GCM_DESK_IDLE_MINUTES", "30"), "GCM_DESK_IDLE_MINUTES", "minutes"),
             desk_secret=env.get("GCM_DESK_SECRET") or None,
+            behind_seconds=float(env.get("GCM_BEHIND_SECONDS", "5.0")),
         )
 
     @property
@@ -68,6 +84,11 @@ class ApiConfig:
     @property
     def desk_key_path(self) -> Path:
         return self.settings.data_dir / "desk.key"
+
+    @property
+    def status_path(self) -> Path:
+        """Where the node's follower says what it last saw (``api.status``)."""
+        return self.settings.data_dir / "follower.json"
 
 
 def _flag(text: str, name: str) -> bool:

@@ -8,10 +8,13 @@ raise ``Problem`` (or a domain error) and let this module answer.
 
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask, Response, g, json, request
 from werkzeug.exceptions import HTTPException
 
@@ -47,7 +50,15 @@ KINDS: dict[int, tuple[str, str]] = {
     431: ("headers-too-large", "Request headers too large"),
     500: ("internal", "Internal server error"),
     503: ("unavailable", "Service unavailable"),
+    507: ("storage-full", "Insufficient storage"),
 }
+#: Seconds a client is asked to wait before writing again while the event store is away.
+RETRY_AFTER_STORE = "2"
+#: What the libraries say when a disk is full.
+DISK_FULL = ("database or disk is full", "no space left on device", "could not extend file")
+READ_ONLY = ("readonly database", "read-only file system")
+#: What SQLite says when the record's file cannot be used now (for a while, or until fixed).
+UNUSABLE = ("unable to open database file", "database is locked", "disk i/o error")
 TYPE_PREFIX = "urn:gcm-process:problem:"
 
 
@@ -168,7 +179,46 @@ def _handle_http(error: HTTPException) -> Response:
     return problem(status, detail, headers=headers)
 
 
+def store_failure(error: BaseException) -> tuple[int, str, str] | None:
+    """``(status, kind, detail)`` of an error of the event store or a disk, None otherwise."""
+    text = str(error).lower()
+    full = isinstance(error, OSError) and error.errno == errno.ENOSPC
+    if full or (
+        isinstance(error, OSError | sqlite3.Error | OperationalError)
+        and any(words in text for words in DISK_FULL)
+    ):
+        return (
+            507,
+            "storage-full",
+            ("The disk of the record is full; nothing was recorded. Retry once space is freed."),
+        )
+    read_only = isinstance(error, OSError) and error.errno == errno.EROFS
+    if read_only or any(words in text for words in READ_ONLY):
+        return (
+            503,
+            "store-unavailable",
+            "The record's disk is read-only on this node; nothing was recorded. Reads go on.",
+        )
+    unusable = isinstance(error, sqlite3.OperationalError) and any(w in text for w in UNUSABLE)
+    if unusable or isinstance(error, OperationalError | InterfaceError):
+        return (
+            503,
+            "store-unavailable",
+            (
+                "The event store cannot be reached; nothing was recorded. Reads go on; "
+                "retry the write shortly (with the same Idempotency-Key, if you sent one)."
+            ),
+        )
+    return None
+
+
 def _handle_unexpected(error: Exception) -> Response:
+    failure = store_failure(error)
+    if failure is not None:
+        status, kind, detail = failure
+        log.warning("%s %s: %s (%s)", request.method, request.path, kind, error)
+        headers = {"Retry-After": RETRY_AFTER_STORE} if status == 503 else {}
+        return problem(status, detail, kind=kind, headers=headers)
     request_id = g.get("request_id", "")
     log.exception(
         "unexpected error in %s %s [request %s]", request.method, request.path, request_id

@@ -9,7 +9,7 @@ from flask import Flask, Response, g, request
 from flask_cors import CORS
 from flask_limiter import Limiter
 
-from api import bodies
+from api import bodies, rate_limits  # noqa: F401  (rate_limits: the gcm+ storages)
 from api.config import ApiConfig
 from api.errors import Problem
 from api.services import services
@@ -20,7 +20,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PLAN_ONLY = frozenset({"imports.Imports"})
 TRUE = frozenset({"1", "true", "yes"})
 #: Paths open to everybody, whatever the deployment says about reads.
-OPEN_PATHS = ("/healthz", "/api/openapi.json", "/api/docs")
+OPEN_PATHS = ("/healthz", "/readyz", "/api/openapi.json", "/api/docs")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 JSON = "application/json"
 #: Where bodies are JSON (pages for people, elsewhere, may take forms).
@@ -107,15 +107,31 @@ def _check_body() -> None:
 
 
 def _refresh_views() -> None:
-    if request.method == "GET":
+    """A read answers from the local views (``Services.refresh``: a follower keeps them)."""
+    if request.method in ("GET", "HEAD"):
         services().refresh()
+        g.views_read = True
+
+
+def _views_headers(response: Response) -> None:
+    """Which position of the log a read was answered from, and how old that is."""
+    found = services()
+    try:
+        response.headers["Views-Position"] = str(found.views.position())
+    except Exception:  # a views file that cannot be read: the answer says so itself
+        return
+    age = found.status().age()
+    response.headers["Views-Age"] = "unknown" if age is None else f"{age:.3f}"
 
 
 def _headers(response: Response) -> Response:
     response.headers["X-Request-ID"] = g.get("request_id", "")
     response.headers["X-Content-Type-Options"] = "nosniff"
-    if response.status_code != 429:
-        response.headers.pop("Retry-After", None)  # flask-limiter adds it to every write
+    if response.status_code not in (429, 503):
+        # flask-limiter adds it to every write; a 503 says when to try again.
+        response.headers.pop("Retry-After", None)
+    if g.get("views_read"):
+        _views_headers(response)
     if g.get("views_behind"):
         # Recorded, but this node's views could not include it yet (see the log).
         response.headers["Views-Behind"] = "recorded; views behind"
@@ -143,7 +159,7 @@ def _headers(response: Response) -> Response:
 
 def _rate_key() -> str:
     token = g.get("token")
-    return f"token:{token.name}" if token is not None else f"addr:{request.remote_addr}"
+    return f"token:{token.credential}" if token is not None else f"addr:{request.remote_addr}"
 
 
 def install(app: Flask, config: ApiConfig) -> None:
@@ -162,6 +178,8 @@ def install(app: Flask, config: ApiConfig) -> None:
         # Writes, and plans of imports (which cost as much as a write to compute).
         default_limits_exempt_when=lambda: request.method in SAFE_METHODS,
         storage_uri=config.rate_limit_storage,
+        # Counts that cannot be kept (their database away) do not stop a write.
+        swallow_errors=True,
         headers_enabled=True,
         strategy="moving-window",
     )
@@ -171,6 +189,13 @@ def install(app: Flask, config: ApiConfig) -> None:
             app,
             resources={r"/api/*": {"origins": list(config.cors_origins)}},
             allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
-            expose_headers=["ETag", "Location", "X-Request-ID", "Idempotent-Replayed"],
+            expose_headers=[
+                "ETag",
+                "Location",
+                "X-Request-ID",
+                "Idempotent-Replayed",
+                "Views-Position",
+                "Views-Age",
+            ],
             max_age=600,
         )

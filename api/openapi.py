@@ -20,7 +20,7 @@ T = TypeVar("T")
 #: What any read can answer besides success.
 READ = (401, 404, 422)
 #: What any write can answer besides success.
-WRITE = (400, 401, 403, 404, 409, 413, 415, 422, 429)
+WRITE = (400, 401, 403, 404, 409, 413, 415, 422, 429, 503, 507)
 BEARER: dict[str, list[str]] = {"bearer": []}
 #: The ``ETag`` of an answer, for ``If-None-Match`` and ``If-Match``.
 ETAG = {"ETag": {"description": "the version of what was answered", "schema": {"type": "string"}}}

@@ -7,12 +7,15 @@ both call it.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from typing import Any
 
+from eventsourcing.persistence import InterfaceError, OperationalError
 from gunicorn.app.base import BaseApplication
 
 from api.config import ApiConfig
+from api.status import STARTING, ViewsStatus, write
 from api.webhooks import running as webhooks
 
 log = logging.getLogger("gcm_process.api")
@@ -65,27 +68,52 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
 
 
 def prepare(config: ApiConfig) -> None:
-    """Create the stores and bring the views up to date once, before workers start.
+    """Create the stores, bring the views up to date and write the status, before workers start.
 
     Workers then open stores that exist and views that are current, instead of
     racing each other to create them.
     """
     from api.app import create_app
+    from api.follower import Follower
 
-    app = create_app(config)
+    if not os.access(config.settings.data_dir, os.W_OK) and config.settings.views_path.exists():
+        log.warning("The data directory is read-only: serving reads from the views as they are")
+        return
+    try:
+        app = create_app(config)
+    except (OperationalError, InterfaceError) as error:
+        if not config.settings.views_path.exists():
+            raise
+        # Restarted while the store is away: the views it has serve; the follower catches up.
+        log.warning("The event store cannot be reached (%s): serving the views as they are", error)
+        failed = ViewsStatus(STARTING, False, 0).failed(0, error)
+        write(config.status_path, failed)  # not what an earlier run saw
+        return
     app.extensions["gcm"].close()
+    follower = Follower(config)  # a first look: the workers find a status from the start,
+    try:  # one that says the follower is yet to report (``/healthz``: degraded until it does)
+        write(config.status_path, replace(follower.look(), mode=STARTING))
+    finally:
+        follower.close()
 
 
 def serve(config: ApiConfig, options: ServeOptions) -> None:
-    """Serve until stopped (SIGINT or SIGTERM)."""
+    """Serve until stopped (SIGINT or SIGTERM), with the node's follower beside the workers."""
+    from api.supervisor import Supervisor
+
     prepare(config)
     webhooks.start_beside(config)
-    if options.dev:
-        from api.app import create_app
+    config = replace(config, followed=True)
+    follower = Supervisor(config).start()
+    try:
+        if options.dev:
+            from api.app import create_app
 
-        log.warning("Flask development server: not for production use")
-        create_app(config).run(
-            options.host, options.port, debug=False, threaded=False, use_reloader=False
-        )
-        return
-    GunicornServer(config, options).run()
+            log.warning("Flask development server: not for production use")
+            create_app(config).run(
+                options.host, options.port, debug=False, threaded=False, use_reloader=False
+            )
+            return
+        GunicornServer(config, options).run()
+    finally:
+        follower.stop()

@@ -1,4 +1,11 @@
-"""What the endpoints share within one worker: the application, the views, the tokens."""
+"""What the endpoints share within one worker: the application, the views, the tokens.
+
+On a served node (``config.followed``) the node's follower keeps the views and
+tokens current and says what it saw in its status file: reads, ``/healthz``
+included, never look at the event store. Without a follower (tests, an app
+embedded elsewhere) a read looks for new events now and then itself, and the
+status is what that look saw; a failed look is logged and the views serve.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 
+from api import status
 from api.config import ApiConfig
+from api.follower import look
+from api.status import ViewsStatus
 from api.tokens import TokenStore
 from gcm_process.application import GcmProcess
 
@@ -28,6 +38,7 @@ class Services:
     tokens: TokenStore
     _checked: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _seen: ViewsStatus = field(default_factory=lambda: ViewsStatus("inline", False, 0))
 
     @property
     def db(self) -> Any:
@@ -40,14 +51,32 @@ class Services:
         (``after_write``); this catches up with writes made elsewhere (another worker
         on another store, the command line) within ``views_poll_seconds``.
         """
+        if self.config.followed:
+            return
         now = time.monotonic()
         if now - self._checked < self.config.views_poll_seconds:
             return
         with self._lock:
             if now - self._checked < self.config.views_poll_seconds:
                 return
-            self.views.catch_up()
-            self._checked = time.monotonic()
+            self._look()
+
+    def status(self) -> ViewsStatus:
+        """What is known of the store and the views, without asking the store."""
+        if self.config.followed:
+            found = status.read(self.config.status_path)
+            if found is not None:
+                return found
+            return ViewsStatus("listen", False, self.views.position(), error="no follower yet")
+        return self._seen
+
+    def converge(self) -> None:
+        """Bring the views to the store's head now (before a 409 or 412, a newer ETag)."""
+        self.after_write()
+
+    def _look(self) -> None:
+        self._seen = look(self.app, self.views, self.tokens, self._seen)
+        self._checked = time.monotonic()
 
     def after_write(self) -> bool:
         """Bring the views up to date with a write just recorded, so the caller reads it.
@@ -58,8 +87,12 @@ class Services:
         """
         try:
             with self._lock:
-                self.views.catch_up()
-                self._checked = time.monotonic()
+                if self.config.followed:
+                    self.views.catch_up()
+                else:
+                    self._look()
+                    if not self._seen.store_ok:
+                        return False
         except Exception:
             LOG.exception("Recorded, but the views could not be brought up to date")
             return False

@@ -1,9 +1,12 @@
 """Running a command for a request: actor, idempotency key and If-Match.
 
-The actor is the token's name. An ``Idempotency-Key`` becomes the command id
-``http:{token}:{key}``: the application stores it with the events, so a retry
-is answered as the first time, also after a restart, and the same key with
-another body is refused. ``If-Match`` becomes the expected version.
+The actor is the token's name and credential id. An ``Idempotency-Key`` becomes
+the command id ``http:{credential}:{key}``: the application stores it with the
+events, so a retry is answered as the first time, also after a restart or on
+another node, and the same key with another body is refused. ``If-Match``
+becomes the expected version. Before a conflict is answered (409, 412) the
+views are brought up to the store's head, so that reading again, on this node,
+shows what the write met.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from flask import g, request
 from api.errors import Problem
 from api.services import services
 from gcm_process.commands import Receipt
+from gcm_process.domain.errors import Conflict
 
 #: 1 to 128 visible ASCII characters.
 IDEMPOTENCY_KEY = re.compile(r"^[!-~]{1,128}$")
@@ -31,7 +35,7 @@ def command_id() -> str | None:
         return None
     if not IDEMPOTENCY_KEY.match(key):
         raise Problem(400, "An Idempotency-Key is 1 to 128 visible ASCII characters.")
-    return f"http:{g.token.name}:{key}"
+    return f"http:{g.token.credential}:{key}"
 
 
 def if_match() -> int | None:
@@ -53,7 +57,11 @@ def run(
     """Run ``command`` as the caller; ``versioned`` commands honour If-Match."""
     if versioned:
         kwargs["expected_version"] = if_match()
-    receipt = command(*args, actor=g.token.name, command_id=command_id(), **kwargs)
+    try:
+        receipt = command(*args, actor=g.token.actor, command_id=command_id(), **kwargs)
+    except Conflict:
+        services().converge()
+        raise
     g.replayed = receipt.replayed
     recorded()
     return receipt
@@ -66,3 +74,13 @@ def recorded() -> None:
 
 def etag(version: int) -> str:
     return f'"{version}"'
+
+
+def newer_than_views(version: int) -> bool:
+    """True when If-None-Match names a version newer than ``version``, the views' own.
+
+    The client read it on a node whose views are ahead of these: it is never
+    answered 304 (nor sent back in time) before these views catch up.
+    """
+    held = [ETAG.match(tag) for tag in request.if_none_match.as_set(include_weak=True)]
+    return any(int(m.group(1) or m.group(2)) > version for m in held if m is not None)

@@ -6,15 +6,32 @@ insert links its events into the chain in the same transaction, under the
 table lock the library takes so that notification order is commit order. A
 rule that would silently swallow inserted events is caught too: the number of
 events the insert returned must be the number given.
+
+An unreachable server fails fast instead of stalling a request: each connection
+is made within ``GCM_STORE_CONNECT_TIMEOUT`` seconds, a query waits at most
+``GCM_STORE_POOL_TIMEOUT`` seconds for a connection from the pool and runs at most
+``GCM_STORE_STATEMENT_TIMEOUT`` seconds, and a query that failed for want of a
+connection is tried ``GCM_STORE_ATTEMPTS`` times in all (not the library's ten).
+The pool gives up reconnecting after a second, so that the next query connects
+afresh: a server that comes back is used at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import contextlib
+import time
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, TypeVar, cast
 
-from eventsourcing.persistence import PersistenceError, StoredEvent
+from eventsourcing.persistence import (
+    InterfaceError,
+    OperationalError,
+    PersistenceError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.utils import Environment
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier, Literal
@@ -24,9 +41,61 @@ from gcm_process.store import APPEND_ONLY_MESSAGE, chain_table
 
 #: Links inserted per statement by the one-time migration.
 _MIGRATION_BATCH = 5_000
+#: The environment variables of the store's timeouts (seconds) and attempts, and defaults.
+TIMEOUTS = {
+    "GCM_STORE_CONNECT_TIMEOUT": 2.0,
+    "GCM_STORE_POOL_TIMEOUT": 1.0,
+    "GCM_STORE_STATEMENT_TIMEOUT": 5.0,
+    "GCM_STORE_ATTEMPTS": 2.0,
+}
+#: Seconds between two attempts of a query.
+_RETRY_WAIT = 0.05
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _once(method: F) -> F:
+    """``method`` of the library without its ten retries: ``attempts`` tries in all."""
+    inner = getattr(method, "__wrapped__", method)
+
+    @wraps(inner)
+    def attempt(self: AppendOnlyPostgresRecorder, *args: Any, **kwargs: Any) -> Any:
+        tries = 1
+        while True:
+            try:
+                return inner(self, *args, **kwargs)
+            except (InterfaceError, OperationalError):
+                if tries >= self.attempts:
+                    raise
+                tries += 1
+                time.sleep(_RETRY_WAIT)
+
+    return cast("F", attempt)
+
+
+def timeouts(env: Environment) -> dict[str, float]:
+    """The store's timeouts from the environment, each a positive number."""
+    found = {}
+    for key, default in TIMEOUTS.items():
+        text = env.get(key) or str(default)
+        try:
+            value = float(text)
+        except ValueError:
+            value = 0.0
+        if value <= 0:
+            raise OSError(f"{key} must be a positive number of seconds, not '{text}'.")
+        found[key] = value
+    return found
 
 
 class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
+    #: How many times a query is tried when the server cannot be reached.
+    attempts = 2
+
+    insert_events = _once(PostgresApplicationRecorder.insert_events)
+    select_events = _once(PostgresApplicationRecorder.select_events)
+    select_notifications = _once(PostgresApplicationRecorder.select_notifications)
+    max_notification_id = _once(PostgresApplicationRecorder.max_notification_id)
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # The database function path inserts without linking: never take it.
@@ -203,3 +272,33 @@ class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
 
 class AppendOnlyPostgresFactory(PostgresFactory):
     application_recorder_class = AppendOnlyPostgresRecorder
+
+    def __init__(self, env: Environment) -> None:
+        super().__init__(env)
+        found = timeouts(self.env)
+        pool = self.datastore.pool
+        # libpq takes whole seconds (at least 2); the pool and statements take fractions.
+        given = pool.kwargs if isinstance(pool.kwargs, dict) else {}
+        pool.kwargs = dict(
+            given,
+            connect_timeout=max(2, round(found["GCM_STORE_CONNECT_TIMEOUT"])),
+            options=f"-c statement_timeout={int(found['GCM_STORE_STATEMENT_TIMEOUT'] * 1000)}",
+        )
+        pool.timeout = found["GCM_STORE_POOL_TIMEOUT"]
+        pool.reconnect_timeout = 1.0
+        self.attempts = max(1, int(found["GCM_STORE_ATTEMPTS"]))
+        # The library reads its composite types when a recorder is made; only its database
+        # functions use them, and this store never does: a node starts while the server is away.
+        register = self.datastore.register_type_adapters
+
+        def register_if_reachable() -> None:
+            with contextlib.suppress(InterfaceError, OperationalError):
+                register()
+
+        setattr(self.datastore, "register_type_adapters", register_if_reachable)  # noqa: B010
+
+    def application_recorder(self) -> AppendOnlyPostgresRecorder:
+        recorder = super().application_recorder()
+        assert isinstance(recorder, AppendOnlyPostgresRecorder)
+        recorder.attempts = self.attempts
+        return recorder

@@ -1,4 +1,4 @@
-"""``gcm-process timeline``, ``changes``, ``rebuild`` and ``follow``: the views from the shell."""
+"""``gcm-process timeline``, ``changes`` and ``rebuild``: the views from the shell."""
 
 from __future__ import annotations
 
@@ -103,23 +103,3 @@ def rebuild(ctx: CliContext) -> None:
     click.echo(f"Rebuilt the views up to event {position} in {elapsed:.1f} s.")
 
 
-@click.command()
-@click.option("--interval", default=1.0, show_default=True, help="Seconds between polls.")
-@click.option("--stop-after", type=float, default=None, help="Stop after this many seconds.")
-@pass_context
-def follow(ctx: CliContext, interval: float, stop_after: float | None) -> None:
-    """Keep this node's views current with events written elsewhere, until interrupted."""
-    deadline = None if stop_after is None else time.monotonic() + stop_after
-    with opened(ctx) as views:
-        position = views.position()
-        click.echo(f"Views at event {position}; following (Ctrl-C to stop).", err=True)
-        try:
-            while deadline is None or time.monotonic() < deadline:
-                reached = views.catch_up()
-                if reached != position:
-                    click.echo(f"Views at event {reached}.", err=True)
-                    position = reached
-                time.sleep(interval)
-        except KeyboardInterrupt:
-            pass
-        click.echo(f"Stopped at event {views.position()}.", err=True)

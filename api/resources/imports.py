@@ -127,7 +127,7 @@ class Imports(MethodView):
         partial = request.args.get("accept_partial", "").lower() in TRUE
         found: dict[str, Any] = {**plan.as_json(), "committed": commit, "recorded": 0}
         if commit:
-            receipts = record_plan(app, plan, actor=g.token.name, accept_partial=partial)
+            receipts = record_plan(app, plan, actor=g.token.actor, accept_partial=partial)
             found["recorded"] = sum(not r.replayed for r in receipts)
             recorded()
         return jsonify(found)

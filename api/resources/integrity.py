@@ -12,6 +12,7 @@ from api.openapi import Blueprint, reads
 from api.services import services
 from gcm_process.integrity.record import fingerprint
 from gcm_process.integrity.signing import key_fingerprint, node_key, public_pem
+from gcm_process.integrity.verify import Fingerprint
 
 blp = Blueprint(
     "integrity", __name__, url_prefix="/api/integrity", description="The record's integrity"
@@ -20,7 +21,9 @@ PEM = "application/x-pem-file"
 
 
 class IntegrityOut(Schema):
-    events = fields.Integer(metadata={"description": "position of the newest stored event"})
+    events = fields.Integer(
+        allow_none=True, metadata={"description": "position of the newest stored event"}
+    )
     record_fingerprint = fields.String(
         allow_none=True,
         metadata={"description": "POSITION:HASH of the chain's head (none on the memory store)"},
@@ -39,9 +42,15 @@ class Integrity(MethodView):
     def get(self) -> dict[str, Any]:
         """The record fingerprint: compare it with a printed report or run verify --expect"""
         found = services()
-        head = fingerprint(found.app.recorder)
+        if found.config.followed:  # what the node's follower last saw: the store is not asked
+            seen = found.status()
+            head = None if seen.fingerprint is None else Fingerprint.parse(seen.fingerprint)
+            events = seen.head
+        else:
+            head = fingerprint(found.app.recorder)
+            events = found.app.last_position()
         return {
-            "events": found.app.last_position(),
+            "events": events,
             "record_fingerprint": None if head is None else str(head),
             "head_position": None if head is None else head.position,
             "head_hash": None if head is None else head.hash.hex(),

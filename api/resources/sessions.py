@@ -14,7 +14,7 @@ from api.schemas.common import PageArgs, page
 from api.schemas.reads import HistoryPage, SessionArgs, SessionOut, SessionPage
 from api.schemas.writes import RescheduleIn, ScheduleIn, StatusChangeIn, VenueIn
 from api.services import services
-from api.writes import etag, run
+from api.writes import etag, newer_than_views, run
 from gcm_process.commands import Receipt
 from gcm_process.domain.session_state import SessionState
 from projections import queries
@@ -90,6 +90,9 @@ class Session(MethodView):
         found: dict[str, Any] = queries.session(
             services().db, process, session, version=args.get("version")
         )
+        if newer_than_views(int(found["version"])):  # the client read it on a node ahead
+            services().converge()
+            found = queries.session(services().db, process, session, version=args.get("version"))
         tag = etag(int(found["version"]))
         if request.if_none_match.contains_weak(tag.strip('"')):
             return Response(status=304, headers={"ETag": tag, "Vary": "Accept"})

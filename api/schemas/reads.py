@@ -95,6 +95,11 @@ class DraftOut(View):
     note = text()
 
 
+class ReadyOut(Schema):
+    status = fields.String(metadata={"example": "ready"})
+    detail = fields.String(allow_none=True)
+
+
 class LetterOut(View):
     slug = fields.String()
     dated = fields.String(metadata={"format": "date"})
@@ -104,10 +109,22 @@ class LetterOut(View):
 
 
 class HealthOut(Schema):
-    status = fields.String(metadata={"example": "ok"})
-    events = fields.Integer(metadata={"description": "position of the newest stored event"})
-    views = fields.Integer(metadata={"description": "position this worker's views reached"})
-    behind = fields.Integer()
+    status = fields.String(
+        metadata={
+            "example": "ok",
+            "description": "ok; degraded: the store is out of reach, the views serve; "
+            "behind: the views lag the store",
+        }
+    )
+    events = fields.Integer(
+        allow_none=True, metadata={"description": "position of the newest stored event, last seen"}
+    )
+    views = fields.Integer(metadata={"description": "position this node's views reached"})
+    behind = fields.Integer(allow_none=True)
+    age = fields.Float(
+        allow_none=True, metadata={"description": "seconds since the views were seen current"}
+    )
+    store = fields.String(metadata={"example": "reachable"})
     worker = fields.Integer(metadata={"description": "the process id of the worker that answered"})
     record_fingerprint = fields.String(
         allow_none=True, metadata={"description": "POSITION:HASH of the record's hash chain"}

@@ -65,6 +65,9 @@ def start_beside(config: ApiConfig) -> subprocess.Popen[bytes] | None:
     if settings.store_kind == "memory":
         LOG.warning("Webhooks are not delivered from an in-memory event store")
         return None
+    if not os.access(settings.data_dir, os.W_OK):
+        LOG.warning("Webhooks are not delivered: the data directory is read-only")
+        return None
     env = {k: v for k, v in os.environ.items() if k != "GCM_EVENT_STORE"}
     if settings.event_store is not None:
         env["GCM_EVENT_STORE"] = settings.event_store

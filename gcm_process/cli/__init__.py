@@ -57,7 +57,7 @@ def load(name: str) -> click.Command | None:
     elif name == "rebuild":
         from projections.cli import rebuild as command
     elif name == "follow":
-        from projections.cli import follow as command
+        from api.cli import follow as command
     elif name == "calendar":
         from projections.cli_calendar import calendar as command
     elif name == "report":

@@ -81,14 +81,16 @@ def test_each_change_to_a_session(client: FlaskClient, clerk: Headers, recorded:
 
 
 def test_history_and_change_log_name_the_token(
-    client: FlaskClient, clerk: Headers, recorded: str
+    client: FlaskClient, clerk: Headers, recorded: str, gcm: Services
 ) -> None:
     body = {"venue": "Conference Room 1", "source": "letter-2018-02-01"}
     ok(client.post(f"{SESSIONS}/round-1/venue", json=body, headers=clerk))
     history = ok(client.get(f"{SESSIONS}/round-1/history"))["items"]
+    token = gcm.tokens.find(clerk["Authorization"].split()[1])
+    credential = token.credential if token else None
     assert [(e["event"], e["actor"]) for e in history] == [
-        ("Scheduled", "clerk-ana"),
-        ("VenueChanged", "clerk-ana"),
+        ("Scheduled", f"clerk-ana ({credential})"),
+        ("VenueChanged", f"clerk-ana ({credential})"),
     ]
     changes = ok(client.get(f"{P}/changes?since=2018-01-27"))["items"]
     assert [(c["event"], c["source"]) for c in changes] == [("VenueChanged", "letter-2018-02-01")]

@@ -53,3 +53,9 @@ def reader(desk_app: Flask, reader_token: str) -> FlaskClient:
     client = desk_app.test_client()
     assert sign_in(client, reader_token).status_code == 303
     return client
+
+
+def recorded(services: Services) -> list[str]:
+    """The topics of what the record holds, besides the credentials the tests issued."""
+    found = services.app.recorder.select_notifications(start=1, limit=10_000)
+    return [n.topic for n in found if not n.topic.startswith("gcm.Credential.")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -66,10 +67,18 @@ def test_follow_applies_events_written_elsewhere_and_resumes(
     run(data_dir, "timeline")
     elsewhere = GcmProcess.from_settings(sqlite_settings)  # no views: another node's writes
     schedule(elsewhere, "round-2", day("2018-03-12"))
-    later = threading.Timer(0.2, lambda: schedule(elsewhere, "round-3", day("2018-04-12")))
+
+    def once_caught_up() -> None:  # another write, once the follower has resumed
+        watcher = Views(sqlite_settings.views_path, elsewhere)
+        while watcher.position() < 5:
+            time.sleep(0.01)
+        watcher.close()
+        schedule(elsewhere, "round-3", day("2018-04-12"))
+
+    later = threading.Thread(target=once_caught_up)
     later.start()
     result = CliRunner().invoke(
-        main, ["--data-dir", data_dir, "follow", "--interval", "0.01", "--stop-after", "0.6"]
+        main, ["--data-dir", data_dir, "follow", "--interval", "0.01", "--stop-after", "1"]
     )
     later.join()
     assert result.exit_code == 0, result.output

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import os
 import secrets
 import time
@@ -27,6 +28,7 @@ from api.config import ApiConfig
 from api.services import services
 from api.tokens import WRITE_ROLES, Token
 
+LOG = logging.getLogger("gcm_process.desk")
 COOKIE = "gcm_desk"
 PATH = "/desk"
 
@@ -41,6 +43,11 @@ class Clerk:
     @property
     def name(self) -> str:
         return self.token.name
+
+    @property
+    def actor(self) -> str:
+        """Who the desk records as: the token's name and its credential id."""
+        return self.token.actor
 
     @property
     def may_record(self) -> bool:
@@ -62,7 +69,12 @@ def secret(config: ApiConfig) -> str:
     """The desk's secret: ``GCM_DESK_SECRET``, else a key made once in the data directory."""
     if config.desk_secret:
         return config.desk_secret
-    return _key_file(config.desk_key_path)
+    try:
+        return _key_file(config.desk_key_path)
+    except OSError as error:
+        # A read-only data directory still serves reads; the desk, which records, waits.
+        LOG.warning("No desk key could be kept (%s): desk sign-ins last one worker's life", error)
+        return secrets.token_urlsafe(48)
 
 
 def _key_file(path: Path) -> str:

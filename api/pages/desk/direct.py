@@ -138,7 +138,7 @@ def _submit(action: str, on: str, process: str, slug: str | None) -> Page:
     before = app.last_position()
     try:
         receipt = getattr(app, form.command)(
-            process, **arguments, actor=g.clerk.name, command_id=f"desk:{g.clerk.name}:{form_id}"
+            process, **arguments, actor=g.clerk.actor, command_id=f"desk:{g.clerk.name}:{form_id}"
         )
     except (VersionConflict, IdempotencyConflict) as error:
         now = _target(form, process, slug)

@@ -102,7 +102,7 @@ def plan() -> Page:
     why = plan.refusal(form.get("accept_partial") == "on")
     if why is not None:
         return _plan_page(text, plan, items, drawn_from, problem=why), 422
-    outcome = record(app, items, g.clerk.name)
+    outcome = record(app, items, g.clerk.actor)
     services().after_write()
     return _recorded(plan.process, outcome, before), 422 if outcome.refused else 200
 

@@ -1,0 +1,1 @@
+"""Several nodes on one PostgreSQL event store, in real processes."""
