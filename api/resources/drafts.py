@@ -7,8 +7,9 @@ from typing import Any
 from flask import url_for
 from flask.views import MethodView
 
+from api.cursors import page
 from api.openapi import Blueprint, reads, writes
-from api.schemas.common import PageArgs, page
+from api.schemas.common import PageArgs
 from api.schemas.reads import DraftOut, DraftPage
 from api.schemas.writes import CirculateIn, PresentIn
 from api.services import services
@@ -36,7 +37,8 @@ class Drafts(MethodView):
     @blp.response(200, DraftPage)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """List the drafts of a process, with where each was presented"""
-        return page(queries.drafts(services().db, process), args)
+        db = services().db
+        return page("drafts", args, lambda after, n: queries.drafts_page(db, process, after, n))
 
     @writes(blp)
     @blp.arguments(CirculateIn)

@@ -7,8 +7,8 @@ from typing import Any
 from flask import url_for
 from flask.views import MethodView
 
+from api.cursors import page
 from api.openapi import Blueprint, reads, writes
-from api.schemas.common import page
 from api.schemas.reads import LetterArgs, LetterOut, LetterPage
 from api.schemas.writes import IssueLetterIn
 from api.services import services
@@ -26,8 +26,11 @@ class Letters(MethodView):
     @blp.arguments(LetterArgs, location="query")
     @blp.response(200, LetterPage)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
-        """List the letters of a process; ``q`` searches their full text"""
-        return page(queries.letters(services().db, process, q=args.get("q")), args)
+        """List the letters of a process by date; ``q`` searches their full text"""
+        db, q = services().db, args.get("q")
+        return page(
+            "letters", args, lambda after, n: queries.letters_page(db, process, q, after, n), 2
+        )
 
     @writes(blp)
     @blp.arguments(IssueLetterIn)

@@ -7,8 +7,9 @@ from typing import Any
 from flask import Response, jsonify, url_for
 from flask.views import MethodView
 
+from api.cursors import page
 from api.openapi import Blueprint, reads, writes
-from api.schemas.common import PageArgs, page
+from api.schemas.common import PageArgs
 from api.schemas.points import PointArgs
 from api.schemas.reads import (
     ChangeArgs,
@@ -21,6 +22,7 @@ from api.schemas.writes import OpenProcessIn
 from api.services import services
 from api.writes import run
 from projections import queries
+from projections.paging import Key, Page
 
 blp = Blueprint("processes", __name__, url_prefix="/api/processes", description="Processes")
 
@@ -32,7 +34,9 @@ class Processes(MethodView):
     @blp.response(200, ProcessPage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List the processes"""
-        return page(queries.processes(services().db), args)
+        return page(
+            "processes", args, lambda after, n: queries.processes_page(services().db, after, n)
+        )
 
     @writes(blp)
     @blp.arguments(OpenProcessIn)
@@ -77,11 +81,18 @@ class Changes(MethodView):
     @blp.response(200, ChangePage)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """The change log: what changed, before and after, when, by whom, from which letter"""
-        changes = queries.changes(
-            services().db,
-            process,
-            since=args.get("since"),
-            until=args.get("until"),
-            session=args.get("session"),
-        )
-        return page(changes, args)
+        db = services().db
+        # The position first: what is recorded while the page is read is left for next time.
+        reached = queries.last_position(db)
+        given = args.get("after")
+
+        def reader(after: Key | None, limit: int) -> Page:
+            start = after[0] if after is not None else given
+            return queries.changes_page(
+                db, process, args.get("since"), args.get("until"), args.get("session"),
+                after=start, before=reached + 1, limit=limit,
+            )  # fmt: skip
+
+        found = page("changes", args, reader)
+        last = found["items"][-1]["position"] if found["next_cursor"] else reached
+        return {**found, "next_after": max(last, given or 0)}
