@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response, make_response, render_template, request, url_for
 
+from api.conditional import conditional
 from api.pages import blp
 from api.pages.common import jsonld_events, picture_words, process_ld
 from api.pages.diff import compare
@@ -48,6 +49,7 @@ def _position_arg(name: str, errors: dict[str, str]) -> int | None:
 
 
 @blp.get("/processes/<process>/changes")
+@conditional
 def changes(process: str) -> Response:
     db = services().db
     about = queries.process(db, process)
@@ -117,6 +119,7 @@ def _at_point(process: str, slug: str, point: Picked) -> dict[str, Any] | None:
 
 
 @blp.get("/processes/<process>/sessions/<session>")
+@conditional
 def session(process: str, session: str) -> tuple[str, int]:
     db = services().db
     about = queries.process(db, process)

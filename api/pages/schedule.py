@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Response, make_response, render_template, request, url_for
 
+from api.conditional import conditional, daily
 from api.pages import blp
 from api.pages.cache import kept
 from api.pages.common import jsonld_events, picture_words, process_ld, statuses
@@ -23,6 +24,7 @@ CSV_FIELDS = ("session", "title", "kind", "status", "day", "date", "start", "end
 
 
 @blp.get("/")
+@daily
 def home() -> str:
     db = services().db
     today = date.today().isoformat()
@@ -87,6 +89,7 @@ def picture(process: str) -> Response:
 
 
 @blp.get("/processes/<process>/schedule.csv")
+@conditional
 def schedule_csv(process: str) -> Response:
     """One row per day of every session, at the point asked."""
     queries.process(services().db, process)

@@ -7,8 +7,9 @@ from typing import Any
 from flask import url_for
 from flask.views import MethodView
 
+from api.conditional import revalidated
 from api.cursors import page
-from api.openapi import Blueprint, reads, writes
+from api.openapi import ETAG, Blueprint, reads, writes
 from api.schemas.reads import LetterArgs, LetterOut, LetterPage
 from api.schemas.writes import IssueLetterIn
 from api.services import services
@@ -23,8 +24,9 @@ blp = Blueprint(
 @blp.route("")
 class Letters(MethodView):
     @reads(blp)
+    @revalidated(blp)
     @blp.arguments(LetterArgs, location="query")
-    @blp.response(200, LetterPage)
+    @blp.response(200, LetterPage, headers=ETAG)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """List the letters of a process by date; ``q`` searches their full text"""
         db, q = services().db, args.get("q")
@@ -46,7 +48,8 @@ class Letters(MethodView):
 @blp.route("/<letter>")
 class Letter(MethodView):
     @reads(blp)
-    @blp.response(200, LetterOut)
+    @revalidated(blp)
+    @blp.response(200, LetterOut, headers=ETAG)
     def get(self, process: str, letter: str) -> dict[str, Any]:
         """One letter with its full text"""
         found: dict[str, Any] = queries.letter(services().db, process, letter)

@@ -7,8 +7,9 @@ from typing import Any
 from flask import Response, jsonify, url_for
 from flask.views import MethodView
 
+from api.conditional import revalidated
 from api.cursors import page
-from api.openapi import Blueprint, reads, writes
+from api.openapi import ETAG, Blueprint, reads, writes
 from api.schemas.common import PageArgs
 from api.schemas.points import PointArgs
 from api.schemas.reads import (
@@ -30,8 +31,9 @@ blp = Blueprint("processes", __name__, url_prefix="/api/processes", description=
 @blp.route("")
 class Processes(MethodView):
     @reads(blp)
+    @revalidated(blp)
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, ProcessPage)
+    @blp.response(200, ProcessPage, headers=ETAG)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List the processes"""
         return page(
@@ -54,7 +56,8 @@ class Processes(MethodView):
 @blp.route("/<process>")
 class Process(MethodView):
     @reads(blp)
-    @blp.response(200, ProcessOut)
+    @revalidated(blp)
+    @blp.response(200, ProcessOut, headers=ETAG)
     def get(self, process: str) -> dict[str, Any]:
         """One process, with its facilitators and counts"""
         found: dict[str, Any] = queries.process(services().db, process)
@@ -64,8 +67,9 @@ class Process(MethodView):
 @blp.route("/<process>/timeline")
 class Timeline(MethodView):
     @reads(blp)
+    @revalidated(blp)
     @blp.arguments(PointArgs, location="query")
-    @blp.response(200, TimelineOut)
+    @blp.response(200, TimelineOut, headers=ETAG)
     def get(self, args: dict[str, Any], process: str) -> Response:
         """The sessions in date order, now or as of either time axis"""
         found: dict[str, Any] = queries.timeline(services().db, process, args["point"])
@@ -77,8 +81,9 @@ class Timeline(MethodView):
 @blp.route("/<process>/changes")
 class Changes(MethodView):
     @reads(blp)
+    @revalidated(blp)
     @blp.arguments(ChangeArgs, location="query")
-    @blp.response(200, ChangePage)
+    @blp.response(200, ChangePage, headers=ETAG)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """The change log: what changed, before and after, when, by whom, from which letter"""
         db = services().db

@@ -9,6 +9,7 @@ from flask import Response, g, request, url_for
 from flask.views import MethodView
 
 from api import outputs
+from api.conditional import revalidated
 from api.cursors import page
 from api.openapi import ETAG, Blueprint, errors, reads, writes
 from api.schemas.common import PageArgs
@@ -62,8 +63,9 @@ def recorded_session(process: str, slug: str, version: int) -> dict[str, Any]:
 @blp.route("")
 class Sessions(MethodView):
     @reads(blp)
+    @revalidated(blp)
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, SessionPage)
+    @blp.response(200, SessionPage, headers=ETAG)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """List the sessions of a process"""
         db = services().db
@@ -103,8 +105,9 @@ class Session(MethodView):
 @blp.route("/<session>/history")
 class History(MethodView):
     @reads(blp)
+    @revalidated(blp)
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, HistoryPage)
+    @blp.response(200, HistoryPage, headers=ETAG)
     def get(self, args: dict[str, Any], process: str, session: str) -> dict[str, Any]:
         """Every event of a session, oldest first, with who recorded it and from which letter"""
         db = services().db
