@@ -11,18 +11,18 @@ from api.conditional import revalidated
 from api.cursors import page
 from api.openapi import ETAG, Blueprint, reads, writes
 from api.schemas.common import PageArgs
-from api.schemas.points import PointArgs
 from api.schemas.reads import (
     ChangeArgs,
     ChangePage,
     ProcessOut,
     ProcessPage,
+    TimelineArgs,
     TimelineOut,
 )
 from api.schemas.writes import OpenProcessIn
 from api.services import services
 from api.writes import run
-from projections import queries
+from projections import queries, schedule_csv
 from projections.paging import Key, Page
 
 blp = Blueprint("processes", __name__, url_prefix="/api/processes", description="Processes")
@@ -68,11 +68,18 @@ class Process(MethodView):
 class Timeline(MethodView):
     @reads(blp)
     @revalidated(blp)
-    @blp.arguments(PointArgs, location="query")
+    @blp.arguments(TimelineArgs, location="query")
     @blp.response(200, TimelineOut, headers=ETAG)
+    @blp.alt_response(200, schema={"type": "string"}, content_type="text/csv", success=True)
     def get(self, args: dict[str, Any], process: str) -> Response:
-        """The sessions in date order, now or as of either time axis"""
+        """The sessions in date order, now or as of either time axis (or as CSV, a row a day)"""
         found: dict[str, Any] = queries.timeline(services().db, process, args["point"])
+        if args["format"] == "csv":
+            response = Response(schedule_csv.text(found), mimetype=schedule_csv.MEDIA_TYPE)
+            response.headers["Content-Disposition"] = (
+                f'attachment; filename="{process}-schedule.csv"'
+            )
+            return response
         # The query's JSON as it is: the schema documents it (and the tests hold the
         # two together), and the timeline is the hottest read, so it is not dumped again.
         return jsonify(found)

@@ -13,7 +13,7 @@ from typing import Any
 from marshmallow import INCLUDE, Schema, fields, validate
 
 from api.schemas.common import CURSOR_PATTERN, PageArgs, Slug
-from api.schemas.points import SpanArgs
+from api.schemas.points import PointArgs, SpanArgs
 
 
 class View(Schema):
@@ -157,6 +157,14 @@ class ChangeArgs(PageArgs, SpanArgs):
                 "answer): what was recorded since I last looked"
             )
         },
+    )
+
+
+class TimelineArgs(PointArgs):
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(("json", "csv")),
+        metadata={"description": "json, or csv: the schedule with one row per day"},
     )
 
 
