@@ -33,7 +33,7 @@ def _draft(process: str, slug: str) -> Answer:
 
 @blp.route("")
 class Drafts(MethodView):
-    @reads(blp)
+    @reads(blp, 400)
     @revalidated(blp)
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, DraftPage, headers=ETAG)

@@ -23,7 +23,7 @@ blp = Blueprint(
 
 @blp.route("")
 class Letters(MethodView):
-    @reads(blp)
+    @reads(blp, 400)
     @revalidated(blp)
     @blp.arguments(LetterArgs, location="query")
     @blp.response(200, LetterPage, headers=ETAG)

@@ -30,7 +30,7 @@ blp = Blueprint("processes", __name__, url_prefix="/api/processes", description=
 
 @blp.route("")
 class Processes(MethodView):
-    @reads(blp)
+    @reads(blp, 400)
     @revalidated(blp)
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, ProcessPage, headers=ETAG)
@@ -87,7 +87,7 @@ class Timeline(MethodView):
 
 @blp.route("/<process>/changes")
 class Changes(MethodView):
-    @reads(blp)
+    @reads(blp, 400)
     @revalidated(blp)
     @blp.arguments(ChangeArgs, location="query")
     @blp.response(200, ChangePage, headers=ETAG)

@@ -62,7 +62,7 @@ def recorded_session(process: str, slug: str, version: int) -> dict[str, Any]:
 
 @blp.route("")
 class Sessions(MethodView):
-    @reads(blp)
+    @reads(blp, 400)
     @revalidated(blp)
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, SessionPage, headers=ETAG)
@@ -104,7 +104,7 @@ class Session(MethodView):
 
 @blp.route("/<session>/history")
 class History(MethodView):
-    @reads(blp)
+    @reads(blp, 400)
     @revalidated(blp)
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, HistoryPage, headers=ETAG)
