@@ -44,6 +44,22 @@ SLUG_SCHEMA = {
 PROCESS = "/api/processes/{process}"
 SESSION = PROCESS + "/sessions/{session}"
 CHANGES = ("reschedule", "venue", "postpone", "cancel", "held")
+#: The reads answered 304 to ``If-None-Match`` (``api.conditional``, and the session's version).
+REVALIDATED = frozenset(
+    {
+        "/api/processes",
+        PROCESS,
+        PROCESS + "/timeline",
+        PROCESS + "/changes",
+        PROCESS + "/sessions",
+        SESSION,
+        SESSION + "/history",
+        PROCESS + "/letters",
+        PROCESS + "/letters/{letter}",
+        PROCESS + "/drafts",
+        PROCESS + "/calendar.ics",
+    }
+)
 BEARER_ONLY: list[dict[str, list[str]]] = [{"bearer": []}]
 
 IDEMPOTENCY = {
@@ -80,7 +96,7 @@ def headers_of(path: str, method: str, operation: dict[str, Any]) -> list[dict[s
         found.append(IDEMPOTENCY)
     if method == "post" and path.startswith(SESSION + "/") and path.rsplit("/", 1)[1] in CHANGES:
         found.append(PRECONDITION)
-    if method == "get" and path in (SESSION, PROCESS + "/calendar.ics"):
+    if method == "get" and path in REVALIDATED:
         found.append(REVALIDATION)
     if method == "get" and path == PROCESS + "/changes.atom":
         found.append(REVALIDATION)

@@ -16,6 +16,8 @@ from api.services import services
 from api.tokens import WRITE_ROLES
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: What reads the views, and is answered with the same caching headers.
+READ_METHODS = frozenset({"GET", "HEAD"})
 #: POST endpoints that record nothing unless ``?commit=true``: they need what a read needs.
 PLAN_ONLY = frozenset({"imports.Imports"})
 TRUE = frozenset({"1", "true", "yes"})
@@ -108,7 +110,7 @@ def _check_body() -> None:
 
 def _refresh_views() -> None:
     """A read answers from the local views (``Services.refresh``: a follower keeps them)."""
-    if request.method in ("GET", "HEAD"):
+    if request.method in READ_METHODS:
         services().refresh()
         g.views_read = True
 
@@ -142,9 +144,11 @@ def _headers(response: Response) -> Response:
         response.headers["Cache-Control"] = "public, max-age=86400"
     elif request.path.startswith(DESK):
         response.headers["Cache-Control"] = "no-store"
-    elif request.method == "GET" and (response.status_code < 300 or response.status_code == 304):
-        # Reads may be stored but must be revalidated (sessions and feeds carry an ETag);
-        # a 304 carries the same caching as the 200 it stands for.
+    elif request.method in READ_METHODS and (
+        response.status_code < 300 or response.status_code == 304
+    ):
+        # Reads may be stored but must be revalidated (they carry an ETag); a 304 and
+        # a HEAD carry the same caching as the GET they stand for.
         response.headers["Cache-Control"] = "no-cache"
     else:
         response.headers["Cache-Control"] = "no-store"

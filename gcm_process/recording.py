@@ -99,22 +99,24 @@ class RecordApplication(Application[UUID]):
         self.session(process, slug)
         return self.history(session_id(process, slug))
 
+    def stream_session_history(
+        self, process: str, slug: str, size: int = PAGE
+    ) -> Iterator[HistoryEntry]:
+        """``session_history`` read from the store a page of ``size`` events at a time."""
+        aggregate_id = session_id(process, slug)
+        if not self.exists(aggregate_id):
+            self._require_process(process)
+            raise SessionNotFound(process, slug)
+        version = 0
+        while True:
+            page = list(self.events.get(aggregate_id, gt=version, limit=size))
+            yield from map(_entry, page)
+            if len(page) < size:
+                return
+            version = page[-1].originator_version
+
     def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
-        events = cast("list[Record.Event]", list(self.events.get(aggregate_id)))
-        return [
-            HistoryEntry(
-                version=e.originator_version,
-                event=event_name(e),
-                topic=event_topic(e),
-                recorded_at=e.timestamp,
-                announced_on=e.announced_on,
-                source=e.source,
-                actor=e.actor,
-                command_id=e.command_id,
-                data=event_data(e),
-            )
-            for e in events
-        ]
+        return [_entry(e) for e in self.events.get(aggregate_id)]
 
     def process_slugs(self) -> list[str]:
         """The slugs of every process opened, in the order they were opened."""
@@ -290,3 +292,18 @@ def _check_command_id(command_id: str | None) -> None:
         raise InvalidInput("A command id must be a non-empty string.")
     if len(command_id) > MAX_COMMAND_ID_LENGTH:
         raise InvalidInput(f"A command id is at most {MAX_COMMAND_ID_LENGTH} characters.")
+
+
+def _entry(event: Any) -> HistoryEntry:
+    e = cast("Record.Event", event)
+    return HistoryEntry(
+        version=e.originator_version,
+        event=event_name(e),
+        topic=event_topic(e),
+        recorded_at=e.timestamp,
+        announced_on=e.announced_on,
+        source=e.source,
+        actor=e.actor,
+        command_id=e.command_id,
+        data=event_data(e),
+    )

@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 import click
 
 from gcm_process.console.context import CliContext, pass_context
 from gcm_process.console.options import process_option, resolve_process
-from gcm_process.console.output import change_in_words, describe_days, echo_json, echo_table
+from gcm_process.console.output import (
+    change_in_words,
+    describe_days,
+    echo_json,
+    echo_json_stream,
+    echo_table,
+    echo_table_stream,
+)
 from gcm_process.console.points import point_options, since_option, until_option
 from gcm_process.domain.point import Point
-from projections import Views, queries
+from projections import Views, queries, schedule_csv
+from projections.paging import Key, Page, every
 from projections.rebuild import rebuild as build
+
+#: Changes read from the views at a time while printing.
+PAGE = 500
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
@@ -33,12 +45,20 @@ def opened(ctx: CliContext) -> Iterator[Views]:
 @process_option
 @point_options
 @json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per day.")
 @pass_context
-def timeline(ctx: CliContext, process: str | None, point: Point, as_json: bool) -> None:
+def timeline(
+    ctx: CliContext, process: str | None, point: Point, as_json: bool, as_csv: bool
+) -> None:
     """Print the schedule: sessions in date order with their days and rooms."""
+    if as_json and as_csv:
+        raise click.UsageError("Give --json or --csv, not both.")
     slug = resolve_process(ctx, process)
     with opened(ctx) as views:
         found = queries.timeline(views.db, slug, point)
+    if as_csv:
+        click.echo(schedule_csv.text(found), nl=False)
+        return
     if as_json:
         echo_json(found)
         return
@@ -59,6 +79,12 @@ def timeline(ctx: CliContext, process: str | None, point: Point, as_json: bool) 
 @since_option
 @until_option
 @click.option("--session", metavar="SLUG", help="Only the changes of this session.")
+@click.option(
+    "--after",
+    type=click.IntRange(min=0),
+    metavar="POSITION",
+    help="Only what was recorded after this position (the one printed last time).",
+)
 @json_option
 @pass_context
 def changes(
@@ -67,18 +93,39 @@ def changes(
     since: date | None,
     until: date | None,
     session: str | None,
+    after: int | None,
     as_json: bool,
 ) -> None:
-    """Print the change log: what changed, before and after, announced when, by whom."""
+    """Print the change log: what changed, before and after, announced when, by whom.
+
+    Rows are printed as they are read; the last line gives the position to ask
+    from next time (--after), what was recorded since comes after it.
+    """
     slug = resolve_process(ctx, process)
     with opened(ctx) as views:
-        found = queries.changes(views.db, slug, since, until, session)
-    if as_json:
-        echo_json({"process": slug, "changes": found})
-        return
-    echo_table(
+        db = views.db
+        # The position first: what is recorded while the log is printed is left for next time.
+        reached = max(queries.last_position(db), after or 0)
+        queries.changes_page(db, slug, since, until, session, limit=1)  # bad input: an error now
+
+        def reader(key: Key | None) -> Page:
+            start = after if key is None else key[0]
+            return queries.changes_page(
+                db, slug, since, until, session, after=start, before=reached + 1, limit=PAGE
+            )
+
+        found = every(reader)
+        if as_json:
+            echo_json_stream({"process": slug}, "changes", found, lambda: {"next_after": reached})
+            return
+        _table(found)
+        click.echo(f"Next position: {reached} (--after {reached} shows what is recorded after it)")
+
+
+def _table(found: Iterable[dict[str, Any]]) -> None:
+    echo_table_stream(
         ["announced", "recorded at (UTC)", "by", "session", "event", "before", "after", "source"],
-        [
+        (
             (
                 c["announced_on"],
                 c["recorded_at"][:19].replace("T", " "),
@@ -89,7 +136,7 @@ def changes(
                 c["source"] or "",
             )
             for c in found
-        ],
+        ),
     )
 
 

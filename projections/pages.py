@@ -1,4 +1,4 @@
-"""Small queries the pages need besides ``queries``: how days moved, change positions.
+"""Small queries the pages need besides ``queries``: how days moved, what is new.
 
 ``trails`` gives, per session, the states its events left at a point on both
 time axes (the events that count there, in version order), from which
@@ -103,15 +103,29 @@ def earlier_rooms(trail: Trail, days: list[dict[str, Any]]) -> list[list[str]]:
     return found
 
 
-def change_positions(db: Database, process: str) -> dict[tuple[str, int], int]:
-    """The recorded position of every session event of a process, by (session, version)."""
+def change_counts(db: Database, process: str, seen: int | None) -> tuple[int, int]:
+    """The position of the latest change of a process, and how many come after ``seen``."""
     p = process_key(db, process)
-    cursor = db.execute(
-        "SELECT x.slug, e.version, e.position FROM session_events e "
-        "JOIN sessions x ON x.key = e.session_key WHERE e.process_key = ?",
-        (p,),
+    (latest,) = db.execute(
+        "SELECT max(position) FROM session_events WHERE process_key = ?", (p,)
+    ).fetchone()
+    if seen is None:
+        return latest or 0, 0
+    (unseen,) = db.execute(
+        "SELECT count(*) FROM session_events WHERE process_key = ? AND position > ?", (p, seen)
+    ).fetchone()
+    return latest or 0, int(unseen)
+
+
+def letters_named(db: Database, process: str, slugs: set[str | None]) -> set[str]:
+    """Those of ``slugs`` that are letters of the process on the record."""
+    p = process_key(db, process)
+    named = sorted(s for s in slugs if s is not None)
+    marks = ", ".join("?" * len(named))
+    found = db.execute(
+        f"SELECT slug FROM letters WHERE process_key = ? AND slug IN ({marks})", (p, *named)
     )
-    return {(slug, version): position for slug, version, position in cursor}
+    return {slug for (slug,) in found}
 
 
 def events_from_letter(db: Database, process: str, letter: str) -> list[dict[str, Any]]:

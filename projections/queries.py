@@ -17,19 +17,38 @@ from sqlite_utils import Database
 from gcm_process.domain.errors import InvalidInput, SessionNotFound, VersionNotFound
 from gcm_process.domain.point import NOW, Point
 from gcm_process.domain.session_state import END_OF_TIME
-from projections.records import drafts, letter, letters, process, process_key, processes
+from projections.paging import TIMELINE_ORDER, Key, Page, date_bounds, key_of, limit_clause, read
+from projections.records import (
+    drafts,
+    drafts_page,
+    letter,
+    letters,
+    letters_page,
+    process,
+    process_key,
+    processes,
+    processes_page,
+)
 from projections.session_rows import event_data_from
 
 __all__ = [
+    "Page",
     "changes",
+    "changes_page",
     "drafts",
+    "drafts_page",
+    "history_page",
+    "last_position",
     "letter",
     "letters",
+    "letters_page",
     "process",
     "processes",
+    "processes_page",
     "session",
     "session_history",
     "sessions",
+    "sessions_page",
     "timeline",
 ]
 
@@ -83,8 +102,23 @@ def timeline(db: Database, process: str, point: Point = NOW) -> dict[str, Any]:
 
 def sessions(db: Database, process: str) -> list[dict[str, Any]]:
     """The current sessions, in timeline order."""
-    found: list[dict[str, Any]] = timeline(db, process)["sessions"]
-    return found
+    return sessions_page(db, process).items
+
+
+def sessions_page(
+    db: Database, process: str, after: Key | None = None, limit: int | None = None
+) -> Page:
+    """A page of the current sessions in timeline order, after the key (first date, slug)."""
+    p = process_key(db, process)
+    after = key_of(after, 2)
+    cursor = db.execute(
+        f"SELECT {TIMELINE_ORDER}, st.json FROM sessions x "
+        "JOIN session_states st ON st.id = x.state_id WHERE x.process_key = :p "
+        f"AND (:first IS NULL OR ({TIMELINE_ORDER}) > (:first, :slug)) "
+        f"ORDER BY {TIMELINE_ORDER}{limit_clause(limit)}",
+        {"p": p, "first": after and after[0], "slug": after and after[1]},
+    )
+    return read([((first, slug), json.loads(text)) for first, slug, text in cursor], limit)
 
 
 def session(db: Database, process: str, slug: str, version: int | None = None) -> dict[str, Any]:
@@ -112,16 +146,29 @@ def session(db: Database, process: str, slug: str, version: int | None = None) -
 
 def session_history(db: Database, process: str, slug: str) -> list[dict[str, Any]]:
     """Every event of a session, oldest first, with its metadata."""
+    return history_page(db, process, slug).items
+
+
+def history_page(
+    db: Database, process: str, slug: str, after: Key | None = None, limit: int | None = None
+) -> Page:
+    """A page of a session's events, oldest first, after the key (version,)."""
     key, _ = _session(db, process, slug)
+    after = key_of(after, 1)
     cursor = db.execute(
         "SELECT version, event, announced_on, recorded_at, actor, source, command_id, data "
-        "FROM session_events WHERE session_key = ? ORDER BY version",
-        (key,),
+        "FROM session_events WHERE session_key = ? AND version > ? "
+        f"ORDER BY version{limit_clause(limit)}",
+        (key, after[0] if after else 0),
     )
     names = [c[0] for c in cursor.description]
-    return [
-        {**dict(zip(names, row, strict=True)), "data": event_data_from(row[-1])} for row in cursor
-    ]
+    return read(
+        [
+            ((row[0],), {**dict(zip(names, row, strict=True)), "data": event_data_from(row[-1])})
+            for row in cursor
+        ],
+        limit,
+    )
 
 
 def changes(
@@ -132,9 +179,28 @@ def changes(
     session: str | None = None,
 ) -> list[dict[str, Any]]:
     """The change log in log order; ``since``/``until`` bound the announced date, inclusive."""
+    return changes_page(db, process, since, until, session).items
+
+
+def changes_page(
+    db: Database,
+    process: str,
+    since: date | None = None,
+    until: date | None = None,
+    session: str | None = None,
+    *,
+    after: int | None = None,
+    before: int | None = None,
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> Page:
+    """A page of the change log in recorded order (or newest first), between positions.
+
+    ``after`` and ``before`` are recorded positions, both exclusive; the key
+    of a page is its last change's position.
+    """
     p = process_key(db, process)
-    if since is not None and until is not None and since > until:
-        raise InvalidInput(f"since {since.isoformat()} is after until {until.isoformat()}.")
+    date_bounds(since, until)
     where, params = ["e.process_key = ?"], [p]
     if since is not None:
         where.append("e.announced_on >= ?")
@@ -145,16 +211,28 @@ def changes(
     if session is not None:
         where.append("e.session_key = ?")
         params.append(_session(db, process, session)[0])
+    if after is not None:
+        where.append("e.position > ?")
+        params.append(after)
+    if before is not None:
+        where.append("e.position < ?")
+        params.append(before)
     cursor = db.execute(
         "SELECT x.slug, e.event, b.json, a.json, e.announced_on, e.recorded_at, e.actor, "
-        "e.source, e.version, e.command_id FROM session_events e "
+        "e.source, e.version, e.command_id, e.position FROM session_events e "
         "JOIN sessions x ON x.key = e.session_key "
         "JOIN session_states a ON a.id = e.state_id "
         "LEFT JOIN session_states b ON b.id = e.before_state_id "
-        f"WHERE {' AND '.join(where)} ORDER BY e.position",
+        f"WHERE {' AND '.join(where)} "
+        f"ORDER BY e.position{' DESC' if newest_first else ''}{limit_clause(limit)}",
         params,
     )
-    return [_change(*row) for row in cursor]
+    return read([((row[-1],), _change(*row)) for row in cursor], limit)
+
+
+def last_position(db: Database) -> int:
+    """The position of the last event the views applied."""
+    return int(db.execute("SELECT position FROM position").fetchone()[0])
 
 
 def _change(
@@ -168,6 +246,7 @@ def _change(
     source: str | None,
     version: int,
     command_id: str,
+    position: int,
 ) -> dict[str, Any]:
     return {
         "session": slug,
@@ -179,6 +258,7 @@ def _change(
         "source": source,
         "version": version,
         "command_id": command_id,
+        "position": position,
     }
 
 

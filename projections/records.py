@@ -8,6 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from gcm_process.domain.errors import InvalidInput, LetterNotFound, ProcessNotFound
+from projections.paging import Key, Page, key_of, limit_clause, read
 
 _LETTER_FIELDS = (
     "slug, dated, place, senders, addressees, subject, reference, encloses, "
@@ -25,8 +26,17 @@ def process_key(db: Database, process: str) -> int:
 
 def processes(db: Database) -> list[dict[str, Any]]:
     """Every process, in the order opened, with facilitators and counts."""
-    keys = [row[0] for row in db.execute("SELECT key FROM processes ORDER BY key")]
-    return [_process(db, key) for key in keys]
+    return processes_page(db).items
+
+
+def processes_page(db: Database, after: Key | None = None, limit: int | None = None) -> Page:
+    """A page of the processes in the order opened, after the key (opened,)."""
+    after = key_of(after, 1)
+    keys = db.execute(
+        f"SELECT key FROM processes WHERE key > ? ORDER BY key{limit_clause(limit)}",
+        (after[0] if after else 0,),
+    ).fetchall()
+    return read([((key,), _process(db, key)) for (key,) in keys], limit)
 
 
 def process(db: Database, slug: str) -> dict[str, Any]:
@@ -60,28 +70,43 @@ def _process(db: Database, key: int) -> dict[str, Any]:
 
 
 def letters(db: Database, process: str, q: str | None = None) -> list[dict[str, Any]]:
-    """The letters of a process by date; with ``q``, those whose subject or text match, best first.
+    """The letters of a process by date; with ``q``, those whose subject or text match."""
+    return letters_page(db, process, q).items
+
+
+def letters_page(
+    db: Database,
+    process: str,
+    q: str | None = None,
+    after: Key | None = None,
+    limit: int | None = None,
+) -> Page:
+    """A page of the letters of a process by date and slug, after the key (dated, slug).
 
     ``q`` is a list of words, each matched as typed (FTS operators are not
-    interpreted), all of which must occur.
+    interpreted), all of which must occur in the subject or the text; the
+    letters found come in the same order as the list, so they page alike.
     """
     key = process_key(db, process)
-    if q is None or not q.strip():
-        cursor = db.execute(
-            f"SELECT {_LETTER_FIELDS} FROM letters WHERE process_key = ? ORDER BY dated, slug",
-            (key,),
-        )
-    else:
+    after = key_of(after, 2)
+    where, params = ["l.process_key = :p"], dict[str, Any](p=key)
+    if q is not None and q.strip():
         if any(ord(ch) < 32 for ch in q):
             raise InvalidInput("A search may not contain control characters.")
         terms = " ".join('"' + word.replace('"', '""') + '"' for word in q.split())
-        cursor = db.execute(
-            f"SELECT {', '.join('l.' + f.strip() for f in _LETTER_FIELDS.split(','))} "
-            "FROM letters_fts f JOIN letters l ON l.rowid = f.rowid "
-            "WHERE letters_fts MATCH ? AND l.process_key = ? ORDER BY f.rank, l.slug",
-            (terms, key),
-        )
-    return [_letter(cursor.description, row) for row in cursor]
+        where.append("l.rowid IN (SELECT rowid FROM letters_fts WHERE letters_fts MATCH :q)")
+        params["q"] = terms
+    if after is not None:
+        where.append("(l.dated, l.slug) > (:dated, :slug)")
+        params.update(dated=after[0], slug=after[1])
+    cursor = db.execute(
+        f"SELECT {', '.join('l.' + f.strip() for f in _LETTER_FIELDS.split(','))} "
+        f"FROM letters l WHERE {' AND '.join(where)} "
+        f"ORDER BY l.dated, l.slug{limit_clause(limit)}",
+        params,
+    )
+    found = [_letter(cursor.description, row) for row in cursor]
+    return read([((x["dated"], x["slug"]), x) for x in found], limit)
 
 
 def letter(db: Database, process: str, slug: str) -> dict[str, Any]:
@@ -106,23 +131,32 @@ def _letter(description: Any, row: tuple[Any, ...]) -> dict[str, Any]:
 
 def drafts(db: Database, process: str) -> list[dict[str, Any]]:
     """The drafts in the order circulated, each with where and when it was presented."""
+    return drafts_page(db, process).items
+
+
+def drafts_page(
+    db: Database, process: str, after: Key | None = None, limit: int | None = None
+) -> Page:
+    """A page of the drafts in the order circulated, after the key (circulated,)."""
     key = process_key(db, process)
+    after = key_of(after, 1)
     cursor = db.execute(
         "SELECT key, slug, title, circulated_on, note, announced_on, source, version "
-        "FROM drafts WHERE process_key = ? ORDER BY key",
-        (key,),
+        f"FROM drafts WHERE process_key = ? AND key > ? ORDER BY key{limit_clause(limit)}",
+        (key, after[0] if after else 0),
     )
     names = [c[0] for c in cursor.description]
-    found = []
+    found: list[tuple[Key, dict[str, Any]]] = []
     for row in cursor.fetchall():
         draft = dict(zip(names, row, strict=True))
+        k = draft.pop("key")
         draft["presentations"] = [
             {"session": session, "presented_on": presented_on}
             for session, presented_on in db.execute(
                 "SELECT session, presented_on FROM presentations WHERE draft_key = ? "
                 "ORDER BY rowid",
-                (draft.pop("key"),),
+                (k,),
             )
         ]
-        found.append(draft)
-    return found
+        found.append(((k,), draft))
+    return read(found, limit)

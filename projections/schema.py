@@ -202,6 +202,21 @@ def _session_reason(db: Any) -> None:
     db.execute("UPDATE position SET position = 0, originator_id = NULL, originator_version = NULL")
 
 
+@migrations(name="005_paging_indexes")
+def _paging_indexes(db: Any) -> None:
+    """Every list is read a page at a time from an index in its order (``paging``)."""
+    db.executescript(
+        """
+        CREATE INDEX session_events_process_position ON session_events (process_key, position);
+        CREATE INDEX session_events_session_position ON session_events (session_key, position);
+        CREATE INDEX sessions_timeline
+            ON sessions (process_key, coalesce(first_date, '9999-12-31'), slug);
+        CREATE INDEX letters_dated ON letters (process_key, dated, slug);
+        CREATE INDEX drafts_circulated ON drafts (process_key, key);
+        """
+    )
+
+
 def migrate(db: Database, stop_before: str | None = None) -> None:
     """Bring the schema up to date (each migration in its own transaction)."""
     migrations.apply(db, stop_before=stop_before)

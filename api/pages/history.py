@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response, make_response, render_template, request, url_for
 
+from api.conditional import conditional
 from api.pages import blp
 from api.pages.common import jsonld_events, picture_words, process_ld
 from api.pages.diff import compare
@@ -17,7 +18,7 @@ from api.services import services
 from gcm_process.domain.errors import InvalidInput
 from gcm_process.domain.point import NOW, parse_date
 from projections import queries
-from projections.pages import change_positions, trails
+from projections.pages import change_counts, letters_named, trails
 
 #: Changes shown on one page; older ones are a link away.
 PER_PAGE = 100
@@ -48,6 +49,7 @@ def _position_arg(name: str, errors: dict[str, str]) -> int | None:
 
 
 @blp.get("/processes/<process>/changes")
+@conditional
 def changes(process: str) -> Response:
     db = services().db
     about = queries.process(db, process)
@@ -63,26 +65,21 @@ def changes(process: str) -> Response:
         errors["session"] = _("Process “%(process)s” has no session “%(session)s”.",
                               process=process, session=session)  # fmt: skip
         session = None
-    positions = change_positions(db, process)
-    latest = max(positions.values(), default=0)
-    found = []
-    for change in reversed(queries.changes(db, process, since, until, session)):
-        at = positions[(change["session"], change["version"])]
-        if (after is not None and at <= after) or (before is not None and at >= before):
-            continue
-        found.append({**change, "position": at, "compared": compare(change)})
-    shown, more = found[:PER_PAGE], len(found) > PER_PAGE
     seen_text = request.cookies.get(SEEN + process, "")
-    seen = int(seen_text) if seen_text.isdigit() else None
+    seen = int(seen_text) if seen_text.isdigit() and len(seen_text) <= 18 else None
+    latest, unseen = change_counts(db, process, seen)
+    page = queries.changes_page(db, process, since, until, session, after=after, before=before,
+                                limit=PER_PAGE, newest_first=True)  # fmt: skip
+    shown = [{**change, "compared": compare(change)} for change in page.items]
     response = make_response(
         render_template(
             "changes.html",
             process=about,
             changes=shown,
-            older=_older_url(process, shown[-1]["position"]) if more else None,
+            older=None if page.next is None else _older_url(process, page.next[0]),
             sessions=sessions,
             titles={s["slug"]: s["title"] for s in sessions},
-            letter_slugs={x["slug"] for x in queries.letters(db, process)},
+            letter_slugs=letters_named(db, process, {c["source"] for c in shown}),
             filters={
                 "session": session or "",
                 "since": request.args.get("since", ""),
@@ -92,7 +89,7 @@ def changes(process: str) -> Response:
             errors=errors,
             latest=latest,
             seen=seen,
-            unseen=sum(1 for p in positions.values() if seen is not None and p > seen),
+            unseen=unseen,
             jsonld=process_ld(about, request.url_root),
         ),
         422 if errors else 200,
@@ -117,6 +114,7 @@ def _at_point(process: str, slug: str, point: Picked) -> dict[str, Any] | None:
 
 
 @blp.get("/processes/<process>/sessions/<session>")
+@conditional
 def session(process: str, session: str) -> tuple[str, int]:
     db = services().db
     about = queries.process(db, process)
@@ -126,10 +124,10 @@ def session(process: str, session: str) -> tuple[str, int]:
     shown = _at_point(process, session, point) if point.past and not point.errors else now
     paths = trails(db, process, point.query() if shown is not now else NOW, session=session)
     picture = draw([shown], paths, picture_words(about)) if shown and shown["days"] else None
-    positions = change_positions(db, process)
+    of_session = {c["version"]: c for c in queries.changes(db, process, session=session)}
     for entry in history:
-        entry["position"] = positions.get((session, entry["version"]))
-    changes = {c["version"]: compare(c) for c in queries.changes(db, process, session=session)}
+        entry["position"] = of_session[entry["version"]]["position"]
+    changes = {version: compare(c) for version, c in of_session.items()}
     page = render_template(
         "session.html",
         process=about,

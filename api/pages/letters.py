@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
+from api.conditional import conditional
 from api.pages import blp
 from api.pages.common import process_ld
 from api.pages.i18n import _
@@ -17,6 +18,7 @@ MAX_QUERY = 200
 
 
 @blp.get("/processes/<process>/letters")
+@conditional
 def letters(process: str) -> tuple[str, int]:
     db = services().db
     about = queries.process(db, process)
@@ -33,6 +35,7 @@ def letters(process: str) -> tuple[str, int]:
 
 
 @blp.get("/processes/<process>/letters/<letter>")
+@conditional
 def letter(process: str, letter: str) -> str:
     db = services().db
     about = queries.process(db, process)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
 from flask import Response, make_response, render_template, request, url_for
 
+from api.conditional import conditional, daily
 from api.pages import blp
 from api.pages.cache import kept
 from api.pages.common import jsonld_events, picture_words, process_ld, statuses
@@ -16,13 +15,12 @@ from api.pages.picture import draw
 from api.pages.point import Picked, read_point
 from api.services import services
 from projections import queries
+from projections import schedule_csv as csv_of
 from projections.pages import trails
-
-CSV_FIELDS = ("session", "title", "kind", "status", "day", "date", "start", "end", "room",
-              "place", "mode")  # fmt: skip
 
 
 @blp.get("/")
+@daily
 def home() -> str:
     db = services().db
     today = date.today().isoformat()
@@ -87,22 +85,14 @@ def picture(process: str) -> Response:
 
 
 @blp.get("/processes/<process>/schedule.csv")
+@conditional
 def schedule_csv(process: str) -> Response:
     """One row per day of every session, at the point asked."""
     queries.process(services().db, process)
     point = read_point()
     if point.errors:
         return Response(" ".join(point.errors.values()), status=422, mimetype="text/plain")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
-    for session in _timeline(process, point)["sessions"]:
-        for n, day in enumerate(session["days"], 1):
-            writer.writerow(
-                [session["slug"], session["title"], session["kind"], session["status"], n,
-                 day["date"], day.get("start") or "", day.get("end") or "",
-                 day.get("venue") or "", day.get("place") or "", day.get("mode") or ""]
-            )  # fmt: skip
-    response = Response(out.getvalue(), mimetype="text/csv")
+    response = Response(csv_of.text(_timeline(process, point)),
+                        mimetype=csv_of.MEDIA_TYPE)  # fmt: skip
     response.headers["Content-Disposition"] = f'attachment; filename="{process}-schedule.csv"'
     return response

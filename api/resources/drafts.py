@@ -7,8 +7,10 @@ from typing import Any
 from flask import url_for
 from flask.views import MethodView
 
-from api.openapi import Blueprint, reads, writes
-from api.schemas.common import PageArgs, page
+from api.conditional import revalidated
+from api.cursors import page
+from api.openapi import ETAG, Blueprint, reads, writes
+from api.schemas.common import PageArgs
 from api.schemas.reads import DraftOut, DraftPage
 from api.schemas.writes import CirculateIn, PresentIn
 from api.services import services
@@ -31,12 +33,14 @@ def _draft(process: str, slug: str) -> Answer:
 
 @blp.route("")
 class Drafts(MethodView):
-    @reads(blp)
+    @reads(blp, 400)
+    @revalidated(blp)
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, DraftPage)
+    @blp.response(200, DraftPage, headers=ETAG)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """List the drafts of a process, with where each was presented"""
-        return page(queries.drafts(services().db, process), args)
+        db = services().db
+        return page("drafts", args, lambda after, n: queries.drafts_page(db, process, after, n))
 
     @writes(blp)
     @blp.arguments(CirculateIn)

@@ -7,8 +7,9 @@ from typing import Any
 from flask import url_for
 from flask.views import MethodView
 
-from api.openapi import Blueprint, reads, writes
-from api.schemas.common import page
+from api.conditional import revalidated
+from api.cursors import page
+from api.openapi import ETAG, Blueprint, reads, writes
 from api.schemas.reads import LetterArgs, LetterOut, LetterPage
 from api.schemas.writes import IssueLetterIn
 from api.services import services
@@ -22,12 +23,16 @@ blp = Blueprint(
 
 @blp.route("")
 class Letters(MethodView):
-    @reads(blp)
+    @reads(blp, 400)
+    @revalidated(blp)
     @blp.arguments(LetterArgs, location="query")
-    @blp.response(200, LetterPage)
+    @blp.response(200, LetterPage, headers=ETAG)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
-        """List the letters of a process; ``q`` searches their full text"""
-        return page(queries.letters(services().db, process, q=args.get("q")), args)
+        """List the letters of a process by date; ``q`` searches their full text"""
+        db, q = services().db, args.get("q")
+        return page(
+            "letters", args, lambda after, n: queries.letters_page(db, process, q, after, n), 2
+        )
 
     @writes(blp)
     @blp.arguments(IssueLetterIn)
@@ -43,7 +48,8 @@ class Letters(MethodView):
 @blp.route("/<letter>")
 class Letter(MethodView):
     @reads(blp)
-    @blp.response(200, LetterOut)
+    @revalidated(blp)
+    @blp.response(200, LetterOut, headers=ETAG)
     def get(self, process: str, letter: str) -> dict[str, Any]:
         """One letter with its full text"""
         found: dict[str, Any] = queries.letter(services().db, process, letter)

@@ -9,8 +9,10 @@ from flask import Response, g, request, url_for
 from flask.views import MethodView
 
 from api import outputs
+from api.conditional import revalidated
+from api.cursors import page
 from api.openapi import ETAG, Blueprint, errors, reads, writes
-from api.schemas.common import PageArgs, page
+from api.schemas.common import PageArgs
 from api.schemas.reads import HistoryPage, SessionArgs, SessionOut, SessionPage
 from api.schemas.writes import RescheduleIn, ScheduleIn, StatusChangeIn, VenueIn
 from api.services import services
@@ -60,12 +62,16 @@ def recorded_session(process: str, slug: str, version: int) -> dict[str, Any]:
 
 @blp.route("")
 class Sessions(MethodView):
-    @reads(blp)
+    @reads(blp, 400)
+    @revalidated(blp)
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, SessionPage)
+    @blp.response(200, SessionPage, headers=ETAG)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """List the sessions of a process"""
-        return page(queries.sessions(services().db, process), args)
+        db = services().db
+        return page(
+            "sessions", args, lambda after, n: queries.sessions_page(db, process, after, n), 2
+        )
 
     @writes(blp)
     @blp.arguments(ScheduleIn)
@@ -101,12 +107,16 @@ class Session(MethodView):
 
 @blp.route("/<session>/history")
 class History(MethodView):
-    @reads(blp)
+    @reads(blp, 400)
+    @revalidated(blp)
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, HistoryPage)
+    @blp.response(200, HistoryPage, headers=ETAG)
     def get(self, args: dict[str, Any], process: str, session: str) -> dict[str, Any]:
         """Every event of a session, oldest first, with who recorded it and from which letter"""
-        return page(queries.session_history(services().db, process, session), args)
+        db = services().db
+        return page(
+            "history", args, lambda after, n: queries.history_page(db, process, session, after, n)
+        )
 
 
 def _change(schema: type) -> Callable[[F], F]:

@@ -73,8 +73,8 @@ class ProvenanceIn(Schema):
     source = Slug(metadata={"description": "the slug of the letter it comes from"})
 
 
-#: A cursor is the position of the next page in the list, as the API gave it.
-CURSOR_PATTERN = r"^[0-9]{1,9}$"
+#: A cursor is opaque: what a page gave as ``next_cursor`` (``api.cursors``).
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,400}$"
 
 
 class PageArgs(Schema):
@@ -83,30 +83,14 @@ class PageArgs(Schema):
         validate=validate.Range(1, MAX_PAGE),
         metadata={"description": f"items per page, at most {MAX_PAGE}"},
     )
+    # Read by ``api.cursors``: a cursor the server did not give is a 400 problem.
     cursor = fields.String(
-        validate=validate.Regexp(CURSOR_PATTERN, error="Not a cursor: pass a next_cursor."),
         metadata={
             "description": (
-                "the next_cursor of the previous page (leave it out for the first page); "
-                "a cursor past the end gives an empty page"
+                "the next_cursor of the previous page, as given (leave it out for the first "
+                "page); it stays valid whatever is recorded meanwhile"
             ),
             "pattern": CURSOR_PATTERN,
-            "example": "50",
+            "example": "WyJjaGFuZ2VzIiw1MF0",
         },
     )
-
-
-def encode_cursor(offset: int) -> str:
-    return str(offset)
-
-
-def decode_cursor(cursor: str | None) -> int:
-    return 0 if cursor is None else int(cursor)
-
-
-def page(items: list[Any], args: dict[str, Any]) -> dict[str, Any]:
-    """One page of ``items``: ``{"items", "next_cursor"}`` (``None`` on the last page)."""
-    start = decode_cursor(args.get("cursor"))
-    end = start + int(args["limit"])
-    more = end < len(items)
-    return {"items": items[start:end], "next_cursor": encode_cursor(end) if more else None}

@@ -13,7 +13,7 @@ from typing import Any
 from marshmallow import INCLUDE, Schema, fields, validate
 
 from api.schemas.common import CURSOR_PATTERN, PageArgs, Slug
-from api.schemas.points import SpanArgs
+from api.schemas.points import PointArgs, SpanArgs
 
 
 class View(Schema):
@@ -82,6 +82,7 @@ class HistoryEntryOut(View):
 class ChangeOut(View):
     session = fields.String()
     event = fields.String()
+    position = fields.Integer(metadata={"description": "its position in the record"})
     announced_on = fields.String(metadata={"format": "date"})
     recorded_at = fields.String(metadata={"format": "date-time"})
     actor = fields.String()
@@ -145,13 +146,43 @@ def _page(item: type[Schema], name: str) -> type[Schema]:
 ProcessPage = _page(ProcessOut, "ProcessPage")
 SessionPage = _page(SessionOut, "SessionPage")
 HistoryPage = _page(HistoryEntryOut, "HistoryPage")
-ChangePage = _page(ChangeOut, "ChangePage")
+ChangePage = type(
+    "ChangePage",
+    (_page(ChangeOut, "ChangeList"),),
+    {
+        "next_after": fields.Integer(
+            metadata={
+                "description": (
+                    "the position to ask from next time (as after): what was recorded "
+                    "since this answer comes after it"
+                )
+            }
+        )
+    },
+)
 DraftPage = _page(DraftOut, "DraftPage")
 LetterPage = _page(LetterOut, "LetterPage")
 
 
 class ChangeArgs(PageArgs, SpanArgs):
     session = Slug(metadata={"description": "only the changes to this session"})
+    after = fields.Integer(
+        validate=validate.Range(0, 10**15),
+        metadata={
+            "description": (
+                "only what was recorded after this position (the next_after of an earlier "
+                "answer): what was recorded since I last looked"
+            )
+        },
+    )
+
+
+class TimelineArgs(PointArgs):
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(("json", "csv")),
+        metadata={"description": "json, or csv: the schedule with one row per day"},
+    )
 
 
 class SessionArgs(Schema):

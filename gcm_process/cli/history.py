@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 import click
 
 from gcm_process.console.context import CliContext, pass_context
 from gcm_process.console.options import process_option, resolve_process
-from gcm_process.console.output import describe_days, echo_json, echo_table
+from gcm_process.console.output import describe_days, echo_json_stream, echo_table_stream
 
 
 @click.command()
@@ -15,15 +17,18 @@ from gcm_process.console.output import describe_days, echo_json, echo_table
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @pass_context
 def history(ctx: CliContext, session: str, process: str | None, as_json: bool) -> None:
-    """Print every event of SESSION (a slug such as round-1), oldest first."""
+    """Print every event of SESSION (a slug such as round-1), oldest first, as it is read."""
     slug = resolve_process(ctx, process)
-    entries = ctx.app.session_history(slug, session)
+    entries = ctx.app.stream_session_history(slug, session)
+    first = next(entries, None)  # a session that does not exist is an error, not a table
+    if first is not None:
+        entries = itertools.chain([first], entries)
     if as_json:
-        echo_json({"process": slug, "session": session, "events": entries})
+        echo_json_stream({"process": slug, "session": session}, "events", entries, dict)
         return
-    echo_table(
+    echo_table_stream(
         ["version", "event", "announced", "recorded at (UTC)", "actor", "source", "what"],
-        [
+        (
             (
                 e.version,
                 e.event,
@@ -34,7 +39,7 @@ def history(ctx: CliContext, session: str, process: str | None, as_json: bool) -
                 _summary(e.data),
             )
             for e in entries
-        ],
+        ),
     )
 
 

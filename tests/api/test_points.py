@@ -71,8 +71,21 @@ def test_the_document_gives_the_cursor_its_shape(client: FlaskClient) -> None:
     assert cursor["schema"]["pattern"] and "next_cursor" in cursor["description"]
 
 
-def test_every_cursor_of_the_documented_shape_is_read(client: FlaskClient, recorded: str) -> None:
-    first = client.get("/api/processes?cursor=0")
-    assert first.status_code == 200 and len(first.get_json()["items"]) == 1
-    past = client.get("/api/processes?cursor=999999999")
-    assert past.status_code == 200 and past.get_json() == {"items": [], "next_cursor": None}
+def test_a_cursor_the_list_gave_is_read_and_any_other_is_a_400(
+    client: FlaskClient, clerk: dict[str, str], recorded: str
+) -> None:
+    body = {"venue": "Conference Room 1", "announced_on": "2018-02-01"}
+    assert client.post(f"{P}/sessions/round-1/venue", json=body, headers=clerk).status_code == 200
+    first = client.get(f"{P}/changes?limit=1").get_json()
+    assert len(first["items"]) == 1 and first["next_cursor"]
+    second = client.get(f"{P}/changes?limit=1&cursor={first['next_cursor']}")
+    assert second.status_code == 200 and second.get_json()["items"] != first["items"]
+    elsewhere = client.get(f"{P}/sessions?cursor={first['next_cursor']}")
+    for refused in (elsewhere, *(client.get(f"{P}/changes?cursor={c}") for c in BAD_CURSORS)):
+        assert refused.status_code == 400 and refused.mimetype == "application/problem+json"
+        body = refused.get_json()
+        assert body["type"].endswith(":bad-cursor") and "next_cursor" in body["detail"]
+
+
+#: Not base64, base64 of no JSON, of another shape, of a key of the wrong size, forged.
+BAD_CURSORS = ("-1", "%25%25", "bm9wZQ", "WzFd", "WyJjaGFuZ2VzIiwxLDJd", "0")

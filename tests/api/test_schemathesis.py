@@ -90,7 +90,7 @@ def test_the_checks_catch_a_contradiction(
     def broken(*args: object, **kwargs: object) -> None:
         raise error()
 
-    monkeypatch.setattr(queries, "processes", broken)
+    monkeypatch.setattr(queries, "processes_page", broken)
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", client.application)
     case = schema["/api/processes"]["GET"].Case()
     with pytest.raises(FailureGroup):
