@@ -30,7 +30,7 @@ def latest(db: Database, process: str, limit: int) -> list[dict[str, Any]]:
         _SELECT + "WHERE e.process_key = ? ORDER BY e.position DESC LIMIT ?",
         (process_key(db, process), limit),
     )
-    return [{**_change(*row[:-1]), "position": row[-1]} for row in cursor]
+    return [_change(*row) for row in cursor]
 
 
 def after(db: Database, process: str, position: int, limit: int) -> list[dict[str, Any]]:
@@ -39,7 +39,7 @@ def after(db: Database, process: str, position: int, limit: int) -> list[dict[st
         _SELECT + "WHERE e.process_key = ? AND e.position > ? ORDER BY e.position LIMIT ?",
         (process_key(db, process), position, limit),
     )
-    return [{**_change(*row[:-1]), "position": row[-1]} for row in cursor]
+    return [_change(*row) for row in cursor]
 
 
 def last_position(db: Database, process: str) -> int:

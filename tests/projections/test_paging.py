@@ -52,12 +52,14 @@ class Clerk:
 
     def __init__(self, app: GcmProcess, views: Views) -> None:
         self.app, self.views, self.count = app, views, 0
+        self.moves: dict[int, int] = {}  # each session's rooms in turn, never the same twice
 
     def change(self, how_many: int, session: int) -> None:
         for _ in range(how_many):
             self.count += 1
+            self.moves[session] = self.moves.get(session, 0) + 1
             self.app.change_venue(
-                PROCESS, f"round-{session + 1}", ROOMS[self.count % 3],
+                PROCESS, f"round-{session + 1}", ROOMS[self.moves[session] % 3],
                 announced_on=date(2018, 2, 1) + timedelta(days=self.count), actor=CLERK,
             )  # fmt: skip
         self.views.catch_up()
