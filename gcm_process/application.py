@@ -25,6 +25,7 @@ from gcm_process.recording import HistoryEntry, RecordApplication
 from gcm_process.session_commands import (
     CancelSession,
     ChangeVenue,
+    CorrectSession,
     MarkHeld,
     PostponeSession,
     RescheduleSession,
@@ -63,6 +64,7 @@ class GcmProcess(RecordApplication):
     postpone_session = command(PostponeSession)
     cancel_session = command(CancelSession)
     mark_held = command(MarkHeld)
+    correct_session = command(CorrectSession)
     circulate_draft = command(CirculateDraft)
     present_draft = command(PresentDraft)
     issue_letter = command(IssueLetter)

@@ -1,4 +1,5 @@
-"""Commands on sessions: schedule, reschedule, change venue, postpone, cancel, mark held."""
+"""Commands on sessions: schedule, reschedule, change venue, postpone, cancel, mark held,
+correct."""
 
 from __future__ import annotations
 
@@ -106,3 +107,15 @@ class MarkHeld(SessionChange):
 
     def change(self, session: Session, provenance: Provenance) -> None:
         session.mark_held(self.reason, provenance)
+
+
+@dataclass(frozen=True)
+class CorrectSession(SessionChange):
+    """Mark earlier versions of a session as recorded in error, with the reason."""
+
+    NAME = "correct_session"
+    versions: Sequence[int]
+    reason: str
+
+    def change(self, session: Session, provenance: Provenance) -> None:
+        session.correct(self.versions, self.reason, provenance)

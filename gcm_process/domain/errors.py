@@ -101,6 +101,10 @@ class AnnouncedBeforeLatest(RuleBroken):
     """
 
 
+class CannotCorrect(RuleBroken):
+    """The versions named cannot be marked as recorded in error (see the message)."""
+
+
 class NothingChanged(RuleBroken):
     """The command would record a change that changes nothing."""
 
