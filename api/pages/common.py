@@ -12,6 +12,7 @@ from markupsafe import Markup
 from api.pages import blp, i18n
 from api.pages.i18n import _
 from api.pages.picture import Words
+from gcm_process.domain.session_state import MEANINGS
 from projections.jsonld import session_event
 from projections.pages import Trail
 
@@ -37,15 +38,8 @@ def kinds() -> dict[str, str]:
 
 
 def events() -> dict[str, str]:
-    """What each kind of change is called on the pages."""
-    return {
-        "Scheduled": _("scheduled"),
-        "Rescheduled": _("rescheduled"),
-        "VenueChanged": _("room changed"),
-        "Postponed": _("postponed"),
-        "Cancelled": _("cancelled"),
-        "Held": _("held"),
-    }
+    """What each kind of change is called on the pages: its meaning's words, translated."""
+    return {m.name: _(m.words) for m in MEANINGS}
 
 
 def picture_words(process: Mapping[str, Any]) -> Words:

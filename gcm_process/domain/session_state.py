@@ -12,8 +12,8 @@ of the events: a venue change applies to the days the state has and ignores
 the rest, and the events of a session not yet scheduled are ignored.
 
 Adding a session event: declare it on ``Session``, give it an ``EventMeaning``
-in ``MEANINGS``, and word it in the outputs whose tables the output test checks
-(``projections.report.replay.WHAT``).
+in ``MEANINGS`` (with its words, which the report and the pages show and the
+pages translate), and translate those words in ``api/translations``.
 
 A correction (``Session.Corrected``) marks earlier events as recorded in error.
 The fold cannot undo an event, so a reader first finds the versions in error at
@@ -187,9 +187,14 @@ class DaysChange(Enum):
     MOVES = "moves"  # the event's ``dates`` move to the event's ``venue``
 
 
+def N_(message: str) -> str:
+    """Mark words for the translation catalogue (gettext's ``N_``); shown, they are translated."""
+    return message
+
+
 @dataclass(frozen=True)
 class EventMeaning:
-    """What one kind of session event means for the session's state."""
+    """What one kind of session event means for the session's state, and its words."""
 
     event: type[Record.Event]
     #: The status after it; None keeps the status the session had.
@@ -197,6 +202,8 @@ class EventMeaning:
     days: DaysChange
     #: Whether it carries a ``reason`` that becomes the session's.
     reason: bool
+    #: What the change log calls it, in English (the report, the pages, their translations).
+    words: str
     #: Whether it creates the session (its fields name it: slug, kind, number, title).
     creates: bool = False
     #: Whether it marks earlier events (its ``versions``) as recorded in error.
@@ -218,13 +225,30 @@ class EventMeaning:
 
 #: Every session event and its meaning, in the order a history usually has them.
 MEANINGS: tuple[EventMeaning, ...] = (
-    EventMeaning(Session.Scheduled, SessionStatus.SCHEDULED, DaysChange.REPLACES, False, True),
-    EventMeaning(Session.Rescheduled, SessionStatus.SCHEDULED, DaysChange.REPLACES, True),
-    EventMeaning(Session.VenueChanged, None, DaysChange.MOVES, False),
-    EventMeaning(Session.Postponed, SessionStatus.POSTPONED, DaysChange.KEEPS, True),
-    EventMeaning(Session.Cancelled, SessionStatus.CANCELLED, DaysChange.KEEPS, True),
-    EventMeaning(Session.Held, SessionStatus.HELD, DaysChange.KEEPS, True),
-    EventMeaning(Session.Corrected, None, DaysChange.KEEPS, False, corrects=True),
+    EventMeaning(
+        Session.Scheduled,
+        SessionStatus.SCHEDULED,
+        DaysChange.REPLACES,
+        False,
+        N_("scheduled"),
+        creates=True,
+    ),
+    EventMeaning(
+        Session.Rescheduled,
+        SessionStatus.SCHEDULED,
+        DaysChange.REPLACES,
+        True,
+        N_("rescheduled"),
+    ),
+    EventMeaning(Session.VenueChanged, None, DaysChange.MOVES, False, N_("room changed")),
+    EventMeaning(
+        Session.Postponed, SessionStatus.POSTPONED, DaysChange.KEEPS, True, N_("postponed")
+    ),
+    EventMeaning(
+        Session.Cancelled, SessionStatus.CANCELLED, DaysChange.KEEPS, True, N_("cancelled")
+    ),
+    EventMeaning(Session.Held, SessionStatus.HELD, DaysChange.KEEPS, True, N_("held")),
+    EventMeaning(Session.Corrected, None, DaysChange.KEEPS, False, N_("corrected"), corrects=True),
 )
 BY_TOPIC: dict[str, EventMeaning] = {m.topic: m for m in MEANINGS}
 BY_NAME: dict[str, EventMeaning] = {m.name: m for m in MEANINGS}

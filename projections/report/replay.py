@@ -21,6 +21,7 @@ from gcm_process.domain.session_state import (
     Days,
     SessionState,
     fold,
+    meaning,
     sort_sessions,
 )
 from gcm_process.domain.topics import (
@@ -48,16 +49,6 @@ BATCH = 2_000
 #: The topics of the events that create an aggregate, and the attribute naming its process.
 CREATED = {PROCESS_OPENED: "slug", DRAFT_CIRCULATED: "process", LETTER_ISSUED: "process"}
 TOPICS = (*OTHER_TOPICS, *SESSION_TOPICS)
-
-#: Each session event in the change log's words (a test holds it to the session events).
-WHAT = {
-    "Scheduled": "scheduled",
-    "Rescheduled": "rescheduled",
-    "VenueChanged": "venue changed",
-    "Postponed": "postponed",
-    "Cancelled": "cancelled",
-    "Held": "held",
-}
 
 
 class _Fold:
@@ -99,7 +90,7 @@ class _Fold:
                 event.position,
                 after.slug,
                 event.name,
-                WHAT[event.name] + (f": {reason}" if reason else ""),
+                meaning(event.topic).words + (f": {reason}" if reason else ""),
                 was,
                 now,
                 event.d,
