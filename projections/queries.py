@@ -3,7 +3,8 @@
 Every function raises the project's domain errors (``ProcessNotFound``,
 ``SessionNotFound``, ``VersionNotFound``, ``InvalidInput``), so callers map
 them in one place. ``changes`` filters ``since``/``until`` on the date a
-change was *announced* (both inclusive).
+change was *announced* (both inclusive); it and ``session_history`` tell the
+corrections (``projections.corrections``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlite_utils import Database
 from gcm_process.domain.errors import InvalidInput, SessionNotFound, VersionNotFound
 from gcm_process.domain.point import NOW, Point
 from gcm_process.domain.session_state import END_OF_TIME
+from projections import corrections
 from projections.records import drafts, letter, letters, process, process_key, processes
 from projections.session_rows import event_data_from
 
@@ -119,9 +121,10 @@ def session_history(db: Database, process: str, slug: str) -> list[dict[str, Any
         (key,),
     )
     names = [c[0] for c in cursor.description]
-    return [
+    found = [
         {**dict(zip(names, row, strict=True)), "data": event_data_from(row[-1])} for row in cursor
     ]
+    return corrections.mark(db, process_key(db, process), found, slug)
 
 
 def changes(
@@ -154,7 +157,7 @@ def changes(
         f"WHERE {' AND '.join(where)} ORDER BY e.position",
         params,
     )
-    return [_change(*row) for row in cursor]
+    return corrections.mark(db, p, [_change(*row) for row in cursor])
 
 
 def _change(

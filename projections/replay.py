@@ -42,14 +42,16 @@ def counts(point: Point, event: SessionEvent) -> bool:
     return counts_at(point, event.topic, event.t, event.d)
 
 
-def errors(app: GcmProcess, point: Point, stop: int | None = None) -> set[tuple[str, int]]:
-    """The (session id, version) of every session event in error at ``point``."""
+def errors(
+    app: GcmProcess, point: Point, stop: int | None = None
+) -> dict[tuple[str, int], SessionEvent]:
+    """Every session event in error at ``point``, by (session id, version): its correction."""
     decode = Decoder(app)
-    found: set[tuple[str, int]] = set()
+    found: dict[tuple[str, int], SessionEvent] = {}
     for batch in app.pages((CORRECTED,), stop=stop):
         for event in map(decode, batch):
             if event.t <= point.t:
-                found.update((event.session, v) for v in in_error(event.data))
+                found.update({(event.session, v): event for v in in_error(event.data)})
     return found
 
 
