@@ -204,7 +204,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             def venue(c: int, i: int) -> tuple[str, str, bytes | None]:
                 # Each client moves its own session between two rooms, across rounds too.
                 moves[c] += 1
-                body = json.dumps({"venue": ROOMS[moves[c] % 2]}).encode()
+                said = {"venue": ROOMS[moves[c] % 2], "announced_on": "2018-02-15"}
+                body = json.dumps(said).encode()
                 return "POST", f"/api/processes/gcm-2018/sessions/round-{c + 1}/venue", body
 
             rounds: dict[str, list[dict[str, float]]] = {

@@ -25,6 +25,7 @@ from gcm_process.recording import HistoryEntry, RecordApplication
 from gcm_process.session_commands import (
     CancelSession,
     ChangeVenue,
+    CorrectLetter,
     CorrectSession,
     MarkHeld,
     PostponeSession,
@@ -65,6 +66,7 @@ class GcmProcess(RecordApplication):
     cancel_session = command(CancelSession)
     mark_held = command(MarkHeld)
     correct_session = command(CorrectSession)
+    correct_letter = command(CorrectLetter)
     circulate_draft = command(CirculateDraft)
     present_draft = command(PresentDraft)
     issue_letter = command(IssueLetter)

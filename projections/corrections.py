@@ -47,3 +47,17 @@ def mark(
         key = (slug or entry["session"], entry["version"])
         found.append({**entry, **told.get(key, {}), "in_error": marks.get(key)})
     return found
+
+
+def of_command(db: Database, process: str, command_id: str) -> list[dict[str, Any]]:
+    """The corrections one command recorded (one per session), in log order."""
+    cursor = db.execute(
+        "SELECT x.slug, e.version, e.data FROM session_events e "
+        "JOIN sessions x ON x.key = e.session_key JOIN processes p ON p.key = e.process_key "
+        "WHERE p.slug = ? AND e.command_id = ? AND e.event = ? ORDER BY e.position",
+        (process, command_id, CORRECTED_NAME),
+    )
+    return [
+        {"session": slug, "version": version, "corrects": in_error(event_data_from(data))}
+        for slug, version, data in cursor
+    ]

@@ -15,6 +15,10 @@ class InvalidInput(GcmError):
     """A value given to a command is malformed (not a rule of the process)."""
 
 
+class UnknownSource(InvalidInput):
+    """A write names as its source a letter that is not on the record of its process."""
+
+
 class NotFound(GcmError):
     """Something named by slug does not exist."""
 
