@@ -162,8 +162,8 @@ class RecordApplication(Application[UUID]):
             where = "this process" if process is None else f"process '{process}'"
             raise UnknownSource(
                 f"source '{letter}' is not a letter on the record of {where}: record the "
-                "letter first, or name another document with document "
-                "(such as A/RES/72/244)."
+                "letter first, or name another document instead (its reference, such as "
+                "A/RES/72/244)."
             )
         return letter
 

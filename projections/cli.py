@@ -15,7 +15,7 @@ from gcm_process.console.options import process_option, resolve_process
 from gcm_process.console.output import describe_days, echo_json, echo_table
 from gcm_process.console.points import point_options, since_option, until_option
 from gcm_process.domain.point import Point
-from projections import Views, queries
+from projections import Views, corrections, queries
 from projections.rebuild import rebuild as build
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -85,7 +85,7 @@ def changes(
                 c["recorded_at"][:19].replace("T", " "),
                 c["actor"],
                 c["session"],
-                c["event"],
+                corrections.told(c),
                 *_difference(c["before"], c["after"]),
                 c["source"] or "",
             )

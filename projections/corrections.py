@@ -61,3 +61,16 @@ def of_command(db: Database, process: str, command_id: str) -> list[dict[str, An
         {"session": slug, "version": version, "corrects": in_error(event_data_from(data))}
         for slug, version, data in cursor
     ]
+
+
+def told(entry: dict[str, Any]) -> str:
+    """An entry's event in words for a table: a correction with what it marks and why, an
+    entry in error with the correction that marked it."""
+    name = str(entry["event"])
+    if entry.get("corrects"):
+        versions = ", ".join(map(str, entry["corrects"]))
+        return f"{name} (version {versions} in error: {entry['reason']})"
+    marked = entry.get("in_error")
+    if marked:
+        return f"{name} [in error: corrected by version {marked['version']}, {marked['actor']}]"
+    return name
