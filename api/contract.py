@@ -43,7 +43,7 @@ SLUG_SCHEMA = {
 }
 PROCESS = "/api/processes/{process}"
 SESSION = PROCESS + "/sessions/{session}"
-CHANGES = ("reschedule", "venue", "postpone", "cancel", "held")
+CHANGES = ("reschedule", "venue", "postpone", "cancel", "held", "correct")
 BEARER_ONLY: list[dict[str, list[str]]] = [{"bearer": []}]
 
 IDEMPOTENCY = {

@@ -58,6 +58,7 @@ def record(app: GcmProcess, sessions: int) -> None:
             f"Round {n + 1}",
             days,
             n + 1,
+            announced_on=date(2018, 1, 30),
             actor=ACTOR,
         )
 
