@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date, time
 from pathlib import Path
-from uuid import UUID
 
 import pytest
-from eventsourcing.persistence import StoredEvent
 
 from gcm_process.application import GcmProcess
 from gcm_process.commands import payload_digest
@@ -27,7 +25,7 @@ from gcm_process.domain.values import check_day
 from gcm_process.letters import plan_import, read_letters, record_plan, seed_text
 from projections.jsonld import moment, place
 from tests.letters.conftest import letter
-from tests.test_stored_history import archive, record_story
+from tests.test_stored_history import archive, insert_archive, record_story
 
 GENEVA = (
     "An informal briefing will be held on Monday, 12 March 2018, from 10 a.m. to 1 p.m., "
@@ -35,17 +33,8 @@ GENEVA = (
 )
 
 
-def _archived(app: GcmProcess) -> GcmProcess:
-    app.recorder.insert_events([
-        StoredEvent(UUID(row["originator_id"]), row["originator_version"], row["topic"],
-                    json.dumps(row["state"]).encode())
-        for row in archive()
-    ])  # fmt: skip
-    return app
-
-
 def test_days_stored_before_places_are_at_headquarters_in_person(app: GcmProcess) -> None:
-    archived = _archived(app)
+    archived = insert_archive(app)
     stored_days = [d for row in archive() if "days" in row["state"] for d in row["state"]["days"]]
     assert stored_days and all("place" not in d["_data_"] for d in stored_days)
     for day in archived.session("gcm-2018", "zero-draft-presentation").days:

@@ -114,9 +114,8 @@ def archive() -> list[dict[str, Any]]:
     return rows
 
 
-@pytest.fixture
-def archived(app: GcmProcess) -> GcmProcess:
-    """The in-memory application holding the archive, exactly as it was stored."""
+def insert_archive(app: GcmProcess) -> GcmProcess:
+    """``app`` with the archive inserted into its store, exactly as it was stored."""
     app.recorder.insert_events(
         [
             StoredEvent(
@@ -129,6 +128,12 @@ def archived(app: GcmProcess) -> GcmProcess:
         ]
     )
     return app
+
+
+@pytest.fixture
+def archived(app: GcmProcess) -> GcmProcess:
+    """The in-memory application holding the archive, exactly as it was stored."""
+    return insert_archive(app)
 
 
 def test_the_archive_holds_every_kind_of_event() -> None:

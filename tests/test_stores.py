@@ -12,7 +12,8 @@ from gcm_process.application import GcmProcess, HistoryEntry
 from gcm_process.config import Settings, postgres_env
 from gcm_process.domain.errors import InvalidInput
 from gcm_process.store import APPEND_ONLY_MESSAGE, sqlite_guards
-from tests.factories import PROCESS, ROUND_1, open_gcm, schedule_round_1, tell_round_1_story
+from tests.factories import PROCESS, ROUND_1, schedule_round_1, tell_round_1_story
+from tests.integrity.records import make_record
 
 
 def snapshot(app: GcmProcess) -> tuple[list[HistoryEntry], list[Any]]:
@@ -72,12 +73,7 @@ def sqlite_execute(settings: Settings, sql: str) -> Any:
 
 
 def test_sqlite_refuses_to_update_or_delete_an_event(sqlite_settings: Settings) -> None:
-    app = GcmProcess.from_settings(sqlite_settings)
-    try:
-        open_gcm(app)
-        tell_round_1_story(app)
-    finally:
-        app.close()
+    make_record(sqlite_settings)
     select = "SELECT originator_id, originator_version, topic, state FROM stored_events"
     before = sqlite_execute(sqlite_settings, select)
     for sql in (
@@ -107,12 +103,7 @@ def test_sqlite_stays_append_only_and_appendable_after_a_reopen(sqlite_settings:
 def test_postgres_refuses_to_update_delete_or_truncate_events(postgres_settings: Settings) -> None:
     import psycopg
 
-    app = GcmProcess.from_settings(postgres_settings)
-    try:
-        open_gcm(app)
-        tell_round_1_story(app)
-    finally:
-        app.close()
+    make_record(postgres_settings)
     env = postgres_env(str(postgres_settings.event_store))
     table = f'"{env["POSTGRES_SCHEMA"]}".gcm_events'
     select = f"SELECT originator_id, originator_version, topic, state FROM {table} ORDER BY 1, 2"

@@ -6,10 +6,9 @@ import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import pytest
-from eventsourcing.persistence import StoredEvent
 
 from api.config import ApiConfig
 from api.tokens import TokenStore
@@ -20,7 +19,7 @@ from gcm_process.integrity.signing import node_key, public_pem
 from tests.conftest import POSTGRES_URL
 from tests.factories import tell_round_1_story
 from tests.integrity.records import cli
-from tests.test_stored_history import archive
+from tests.test_stored_history import insert_archive
 
 OUTPUTS = [
     ("timeline", "--json"),
@@ -36,17 +35,7 @@ def make_upcast_record(settings: Settings) -> None:
     """The archive of 0.1.0 (an old Letter.Issued the upcaster reads), round 1's story, a token."""
     app = GcmProcess.from_settings(settings)
     try:
-        app.recorder.insert_events(
-            [
-                StoredEvent(
-                    originator_id=UUID(row["originator_id"]),
-                    originator_version=row["originator_version"],
-                    topic=row["topic"],
-                    state=json.dumps(row["state"]).encode(),
-                )
-                for row in archive()
-            ]
-        )
+        insert_archive(app)
         tell_round_1_story(app)
     finally:
         app.close()

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "outputs.py"
+from tests.bench_runs import quick_figures
 
 
 @pytest.mark.slow
 def test_the_quick_benchmark_reports_its_figures(tmp_path: Path) -> None:
-    out = tmp_path / "outputs.json"
-    subprocess.run(
-        [sys.executable, str(BENCH), "--quick", "--rounds", "1", "--out", str(out)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    found = json.loads(out.read_text())
+    found = quick_figures("outputs", tmp_path)
     report, calendar = found["report"], found["calendar"]
     assert report["events"] >= 20_000 and report["changes"] >= 19_000
     assert report["replay_events_per_s"] > 0 and report["decode_only_events_per_s"] > 0

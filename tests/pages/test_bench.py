@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "pages.py"
+from tests.bench_runs import quick_figures
 
 
 @pytest.mark.slow
 def test_the_quick_benchmark_reports_its_figures(tmp_path: Path) -> None:
-    out = tmp_path / "pages.json"
-    subprocess.run(
-        [sys.executable, str(BENCH), "--quick", "--rounds", "1", "--out", str(out)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    found = json.loads(out.read_text())
+    found = quick_figures("pages", tmp_path)
     gcm, many = found["gcm_2018"], found["many"]
     for figures in (gcm, many):
         assert figures["ratio"] > 0 and figures["ratio_rendered"] > 0
