@@ -71,3 +71,18 @@ def test_the_same_checks_and_messages_as_the_api(tmp_path: Path) -> None:
     code, out = _run(tmp_path, "correct", "round-7", "--letter", "x", "--reason", "r",
                      "--announced-on", "2018-03-02")  # fmt: skip
     assert code == 2 and "either SESSION" in out
+
+
+def test_a_letter_s_import_is_corrected_from_the_command_line(tmp_path: Path) -> None:
+    _seeded(tmp_path)
+    letter = Path(__file__).parent / "letters" / "samples" / "gcm-2018-02-14-rooms.txt"
+    assert _run(tmp_path, "import", str(letter))[0] == 0
+    code, out = _run(tmp_path, "correct", "--letter", "2018-02-14-co-facilitators",
+                     "--reason", "filed twice", "--announced-on", "2018-02-14", "--json")  # fmt: skip
+    assert code == 0, out
+    found = json.loads(out)["corrections"]
+    assert {c["session"] for c in found} >= {"round-1"}
+    code, out = _run(tmp_path, "timeline", "--json")
+    rooms = [d["venue"] for s in json.loads(out)["sessions"] if s["slug"] == "round-1"
+             for d in s["days"]]  # fmt: skip
+    assert rooms == ["Trusteeship Council Chamber", "Conference Room 4", "ECOSOC Chamber"]
