@@ -78,7 +78,8 @@ def test_a_letter_s_import_is_corrected_from_the_command_line(tmp_path: Path) ->
     letter = Path(__file__).parent / "letters" / "samples" / "gcm-2018-02-14-rooms.txt"
     assert _run(tmp_path, "import", str(letter))[0] == 0
     code, out = _run(tmp_path, "correct", "--letter", "2018-02-14-co-facilitators",
-                     "--reason", "filed twice", "--announced-on", "2018-02-14", "--json")  # fmt: skip
+                     "--reason", "filed twice", "--announced-on", "2018-02-14",
+                     "--json")  # fmt: skip
     assert code == 0, out
     found = json.loads(out)["corrections"]
     assert {c["session"] for c in found} >= {"round-1"}

@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 
 from gcm_process.application import GcmProcess
+from gcm_process.config import Settings
 from gcm_process.domain import errors
 from gcm_process.domain.point import Point
+from gcm_process.integrity.record import verify_record
 from projections.replay import replay_sessions
-from tests.factories import CLERK, LETTER, PROCESS
+from tests.factories import CLERK, LETTER, PROCESS, open_gcm, schedule_round_1
 
 ON = {"announced_on": date(2018, 2, 14), "actor": CLERK}
 TODAY = {"announced_on": date(2026, 12, 1), "actor": CLERK}
@@ -97,3 +99,24 @@ def test_a_source_is_a_letter_on_the_record_or_another_document(gcm: GcmProcess)
         gcm.source_of(PROCESS, "no-such-letter")
     with pytest.raises(errors.InvalidInput, match="not both"):
         gcm.source_of(PROCESS, "2018-02-14-co", "A/RES/72/244")
+
+
+def test_a_letter_s_corrections_are_saved_together_on_a_durable_store(
+    durable_settings: Settings,
+) -> None:
+    app = GcmProcess.from_settings(durable_settings)
+    try:
+        open_gcm(app)
+        schedule_round_1(app)
+        app.issue_letter(PROCESS, "2018-02-14-co", date(2018, 2, 14), "Rooms", "Text", actor=CLERK)
+        app.change_venue(PROCESS, "round-1", "Conference Room 1", source="2018-02-14-co", **ON)
+        app.correct_letter(PROCESS, "2018-02-14-co", "filed twice", **ON)
+        assert _rooms(app)[0] == "Trusteeship Council Chamber"
+    finally:
+        app.close()
+    reopened = GcmProcess.from_settings(durable_settings)
+    try:
+        assert reopened.session(PROCESS, "round-1").in_error == [2]
+    finally:
+        reopened.close()
+    assert verify_record(durable_settings).ok
