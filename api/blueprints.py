@@ -14,5 +14,7 @@ BLUEPRINTS: list[tuple[str, str]] = [
     ("api.resources.letters", "blp"),
     ("api.resources.imports", "blp"),
     ("api.outputs", "blp"),
+    ("api.feed", "blp"),
+    ("api.resources.webhooks", "blp"),
     ("api.resources.integrity", "blp"),
 ]

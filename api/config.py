@@ -8,6 +8,8 @@
 | ``GCM_RATE_LIMIT_STORAGE`` | ``memory://`` | where the counts are kept (per worker in memory) |
 | ``GCM_CORS_ORIGINS`` | none | comma-separated origins allowed to call the API from a browser |
 | ``GCM_VIEWS_POLL_SECONDS`` | ``1.0`` | how often a read checks for events written elsewhere |
+| ``GCM_DESK_IDLE_MINUTES`` | ``30`` | a desk session ends after this long without a request |
+| ``GCM_DESK_SECRET`` | ``desk.key`` | signs the desk's session cookies (the same on all nodes) |
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ class ApiConfig:
     rate_limit_storage: str = "memory://"
     cors_origins: tuple[str, ...] = ()
     views_poll_seconds: float = 1.0
+    #: Seconds without a request after which a desk session ends.
+    desk_idle_seconds: int = 30 * 60
+    #: What signs the desk's session cookies; None: a key kept in the data directory.
+    desk_secret: str | None = None
     #: Extra Flask configuration (tests set TESTING and the like).
     flask: Mapping[str, object] = field(default_factory=dict)
 
@@ -50,11 +56,18 @@ class ApiConfig:
             rate_limit_storage=env.get("GCM_RATE_LIMIT_STORAGE", "memory://"),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
             views_poll_seconds=float(env.get("GCM_VIEWS_POLL_SECONDS", "1.0")),
+            desk_idle_seconds=60
+            * _positive(env.get("GCM_DESK_IDLE_MINUTES", "30"), "GCM_DESK_IDLE_MINUTES", "minutes"),
+            desk_secret=env.get("GCM_DESK_SECRET") or None,
         )
 
     @property
     def tokens_path(self) -> Path:
         return self.settings.data_dir / "tokens.sqlite"
+
+    @property
+    def desk_key_path(self) -> Path:
+        return self.settings.data_dir / "desk.key"
 
 
 def _flag(text: str, name: str) -> bool:
@@ -66,11 +79,11 @@ def _flag(text: str, name: str) -> bool:
     raise InvalidInput(f"{name} must be true or false, not '{text}'.")
 
 
-def _positive(text: str, name: str) -> int:
+def _positive(text: str, name: str, unit: str = "bytes") -> int:
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
-        raise InvalidInput(f"{name} must be a whole number of bytes, not '{text}'.")
+        raise InvalidInput(f"{name} must be a whole number of {unit}, not '{text}'.")
     return value

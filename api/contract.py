@@ -82,6 +82,8 @@ def headers_of(path: str, method: str, operation: dict[str, Any]) -> list[dict[s
         found.append(PRECONDITION)
     if method == "get" and path in (SESSION, PROCESS + "/calendar.ics"):
         found.append(REVALIDATION)
+    if method == "get" and path == PROCESS + "/changes.atom":
+        found.append(REVALIDATION)
     return found
 
 

@@ -25,6 +25,8 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 JSON = "application/json"
 #: Where bodies are JSON (pages for people, elsewhere, may take forms).
 API = "/api/"
+#: The clerk's desk: signed in by its own session cookie, its pages never stored by caches.
+DESK = "/desk"
 #: What a letter may be uploaded as, besides JSON (on ``TEXT_ENDPOINTS``).
 UPLOAD_TYPES = frozenset({"text/plain", "application/pdf", "multipart/form-data"})
 #: Endpoints that also take plain text.
@@ -57,7 +59,7 @@ def _route_first() -> None:
 def _authenticate() -> None:
     """Who is calling (``g.token``), and whether they may."""
     g.token = None
-    if request.method == "OPTIONS":
+    if request.method == "OPTIONS" or request.path.startswith(DESK):
         return
     header = request.headers.get("Authorization")
     challenge = {"WWW-Authenticate": 'Bearer realm="gcm-process"'}
@@ -122,6 +124,8 @@ def _headers(response: Response) -> Response:
         response.headers["Idempotent-Replayed"] = "true"
     if request.path.startswith("/api/docs/static/"):
         response.headers["Cache-Control"] = "public, max-age=86400"
+    elif request.path.startswith(DESK):
+        response.headers["Cache-Control"] = "no-store"
     elif request.method == "GET" and (response.status_code < 300 or response.status_code == 304):
         # Reads may be stored but must be revalidated (sessions and feeds carry an ETag);
         # a 304 carries the same caching as the 200 it stands for.
@@ -131,7 +135,9 @@ def _headers(response: Response) -> Response:
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # The desk's forms over HTTPS are checked against their referrer (same origin only).
+        desk = request.path.startswith(DESK)
+        response.headers["Referrer-Policy"] = "same-origin" if desk else "no-referrer"
     return response
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from api.config import ApiConfig
+from api.webhooks import running as webhooks
 
 log = logging.getLogger("gcm_process.api")
 
@@ -78,6 +79,7 @@ def prepare(config: ApiConfig) -> None:
 def serve(config: ApiConfig, options: ServeOptions) -> None:
     """Serve until stopped (SIGINT or SIGTERM)."""
     prepare(config)
+    webhooks.start_beside(config)
     if options.dev:
         from api.app import create_app
 

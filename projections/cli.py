@@ -6,13 +6,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
 
 import click
 
 from gcm_process.console.context import CliContext, pass_context
 from gcm_process.console.options import process_option, resolve_process
-from gcm_process.console.output import describe_days, echo_json, echo_table
+from gcm_process.console.output import change_in_words, describe_days, echo_json, echo_table
 from gcm_process.console.points import point_options, since_option, until_option
 from gcm_process.domain.point import Point
 from projections import Views, corrections, queries
@@ -86,7 +85,7 @@ def changes(
                 c["actor"],
                 c["session"],
                 corrections.told(c),
-                *_difference(c["before"], c["after"]),
+                *change_in_words(c["before"], c["after"]),
                 c["source"] or "",
             )
             for c in found
@@ -124,19 +123,3 @@ def follow(ctx: CliContext, interval: float, stop_after: float | None) -> None:
         except KeyboardInterrupt:
             pass
         click.echo(f"Stopped at event {views.position()}.", err=True)
-
-
-def _difference(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[str, str]:
-    """Only what changed, each side in words (a new session shows its status and days)."""
-    before, after = before or {}, after or {}
-    keys = [k for k in after if before.get(k) != after.get(k)] if before else ["status", "days"]
-    return _fields(before, keys), _fields(after, keys)
-
-
-def _fields(fields: dict[str, Any], keys: list[str]) -> str:
-    shown = []
-    for key in keys:
-        if key in fields:
-            value = fields[key]
-            shown.append(describe_days(value) if key == "days" else f"{key} {value}")
-    return "; ".join(shown)

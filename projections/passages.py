@@ -72,7 +72,7 @@ def letter_text(db: Database, process: str, slug: str) -> LetterText:
             continue
         passage = passages.get(line)
         if passage is None:
-            passage = passages[line] = Passage(line, _last_line(lines, line))
+            passage = passages[line] = Passage(line, passage_end(lines, line))
         for event in chosen:
             if event not in passage.events:
                 passage.events.append(event)
@@ -98,7 +98,7 @@ def _facts(body: str) -> list[tuple[int, str | None, str | None]]:
     return found
 
 
-def _last_line(lines: list[str], first: int) -> int:
+def passage_end(lines: list[str], first: int) -> int:
     last = first
     while (
         last - first < MAX_LINES - 1

@@ -47,6 +47,8 @@ def _headers(response: Response) -> Response:
 
 
 # The routes register themselves on ``blp`` when imported.
-from api.pages import errors, history, letters, schedule  # noqa: E402
+from api.pages import desk, errors, history, letters, schedule  # noqa: E402
 
-__all__ = ["blp", "errors", "history", "letters", "schedule"]
+blp.register_blueprint(desk.blp)
+
+__all__ = ["blp", "desk", "errors", "history", "letters", "schedule"]

@@ -39,6 +39,7 @@ COMMANDS = (
     "report",
     "serve",
     "token",
+    "webhooks",
     "verify",
     "export",
     "verify-export",
@@ -79,6 +80,8 @@ def load(name: str) -> click.Command | None:
         from api.cli import serve as command
     elif name == "token":
         from api.cli import token as command
+    elif name == "webhooks":
+        from api.cli_webhooks import webhooks as command
     elif name == "verify":
         from projections.cli_verify import verify as command
     elif name == "export":

@@ -33,3 +33,19 @@ def echo_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 def describe_days(days: Sequence[dict[str, Any]]) -> str:
     """Days as people read them (``2018-03-12 to 2018-03-15 Conference Room 2``)."""
     return session_state.describe_days(days_of(days), to=" to ")
+
+
+def change_in_words(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[str, str]:
+    """Only what changed, each side in words (a new session shows its status and days)."""
+    before, after = before or {}, after or {}
+    keys = [k for k in after if before.get(k) != after.get(k)] if before else ["status", "days"]
+    return _fields(before, keys), _fields(after, keys)
+
+
+def _fields(fields: dict[str, Any], keys: list[str]) -> str:
+    shown = []
+    for key in keys:
+        if key in fields:
+            value = fields[key]
+            shown.append(describe_days(value) if key == "days" else f"{key} {value}")
+    return "; ".join(shown)

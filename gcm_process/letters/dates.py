@@ -142,6 +142,9 @@ _TIME_FORMS: list[tuple[str, re.Pattern[str]]] = [
     ("24", re.compile(r"(?<![\d.:/])(\d{1,2})[:.](\d{2})\s*(?:hrs|h|hours)?" + _TO.replace(
         "to|", "to|and|") + r"(\d{1,2})[:.](\d{2})(?:\s*(?:hrs|h|hours)\b)?(?![\d])", re.I)),
     ("12", re.compile(r"(?<![\d.:/])" + _HM + r"(?:" + _MER + r")?" + _TO + _HM + _MER, re.I)),
+    # "10. 00 a. m.": a PDF's text layer that put a space after every full stop
+    # (2023-08-30-summit-of-the-future); only with the "a. m." spaced the same way.
+    ("12spaced", re.compile(r"(?<![\d.:/])(\d{1,2})\.\s(\d{2})\s*([ap])\.\s+m\.", re.I)),
     ("12one", re.compile(r"(?<![\d.:/])" + _HM + _MER, re.I)),
     ("24one", re.compile(r"\b(?:at|from)\s+(\d{1,2}):(\d{2})(?:\s*(?:hrs|h)\b)?(?![\d])", re.I)),
 ]  # fmt: skip
@@ -181,7 +184,7 @@ def _read_time(form: str, m: re.Match[str]) -> TimeMatch:
             if g[2] is None and start_h >= end_h and g[5].lower() == "p":
                 start_h = _h12(int(g[0]), "a")
             begins, ends = _hm(str(start_h), g[1]), _hm(str(end_h), g[4])
-        elif form == "12one":
+        elif form in ("12one", "12spaced"):
             begins, ends = _hm(str(_h12(int(g[0]), g[2])), g[1]), None
         else:
             begins, ends = _hm(g[0], g[1]), None

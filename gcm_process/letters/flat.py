@@ -16,6 +16,9 @@ from (so warnings still name the line of the file as given):
   "President of ...", "Co-Facilitator") starts a line when it follows a
   capitalised word (the end of a name), and "... to the United Nations"
   followed by a capitalised word ends one (the next signatory's name);
+- a schedule table's header ("Round Dates Location") starts a line, and its
+  rows run together are cut into the lines they had when that is sure
+  (``flat_rows``; gcm-2018-01-30.flat);
 - the addressees ("All Permanent Representatives ...", "Permanent and
   Observer Missions ...") start a line and end after "New York" (else after
   "United Nations"); what follows them is set apart by blank lines (the
@@ -34,6 +37,7 @@ import bisect
 import re
 
 from gcm_process.letters.dates import find_dates
+from gcm_process.letters.flat_rows import table_rows
 from gcm_process.letters.text import Line
 
 #: A line longer than this may be several lines run together.
@@ -106,7 +110,8 @@ def _block(block: list[Line]) -> list[Line]:
     result: list[Line] = []
     position = 0
     for piece in _pieces(text):
-        found = text.find(piece, position) if piece else -1
+        probe = max(piece.split("\t"), key=len).strip("( ")  # a table row's longest cell
+        found = text.find(probe, position) if probe else -1
         if found >= 0:
             position = found
         result.append(Line(block[bisect.bisect_right(starts, position) - 1].number, piece))
@@ -168,11 +173,20 @@ def _body(text: str) -> list[str]:
 
 
 def _tables(text: str) -> list[str]:
-    """A table's header starts a line (its rows, run together, are then warned about)."""
+    """A table's header starts a line, then its rows (``flat_rows``), each a line of its own.
+
+    Rows that cannot be found with confidence stay run together, and are warned about.
+    """
     header = _HEADER.search(text)
     if header is None:
         return [text]
-    return [text[: header.start()].strip(), header.group(0), text[header.end() :].strip()]
+    before, run = text[: header.start()].strip(), text[header.end() :].strip()
+    found = table_rows(header.group(0), run)
+    if found is None:
+        return [before, header.group(0), run]
+    rows, end = found
+    rest = run[end:].strip()
+    return [before, header.group(0), *rows, "", *([rest] if rest else [])]
 
 
 def _tail(text: str) -> list[str]:

@@ -104,6 +104,17 @@ def _letter_json(letter: ParsedLetter) -> dict[str, Any]:
     }
 
 
+def item_id(process: str, letter: ParsedLetter, item: str) -> str:
+    """The command id of ``item`` of ``letter``, cut to the longest id the record takes."""
+    return bounded_id(f"import/{process}/{letter.slug}@{letter.fingerprint}/{item}")
+
+
+def bounded_id(full: str) -> str:
+    if len(full) <= MAX_ID:
+        return full
+    return full[: MAX_ID - 17] + "~" + hashlib.sha256(full.encode()).hexdigest()[:16]
+
+
 @dataclass
 class Builder:
     """The plan as it is built: the simulated state, the commands, the warnings."""
@@ -114,10 +125,7 @@ class Builder:
     warnings: list[ImportWarning] = field(default_factory=list)
 
     def command_id(self, letter: ParsedLetter, item: str) -> str:
-        full = f"import/{self.state.slug}/{letter.slug}@{letter.fingerprint}/{item}"
-        if len(full) <= MAX_ID:
-            return full
-        return full[: MAX_ID - 17] + "~" + hashlib.sha256(full.encode()).hexdigest()[:16]
+        return item_id(self.state.slug, letter, item)
 
     def add(
         self,
@@ -149,6 +157,22 @@ class Builder:
                 )
                 return True
         return False
+
+    def read_before(self, letter: ParsedLetter, command_ids: Sequence[str], what: str) -> bool:
+        """Whether the record holds a command of ``letter`` among ``command_ids`` (then note it).
+
+        A letter recorded once, as read or as a clerk corrected it, is not read again
+        into changes of what it already recorded.
+        """
+        prefix = item_id(self.state.slug, letter, "")
+        mine = [c for c in command_ids if c.startswith(prefix)]
+        receipt = recorded(self.app, mine[-1]) if mine else None
+        if receipt is None:
+            return False
+        self.commands.append(
+            PlannedCommand(receipt.command, {}, mine[-1], what, letter.slug, True)
+        )
+        return True
 
     def warn(self, letter: ParsedLetter, line: int, reason: str) -> None:
         self.warnings.append(ImportWarning(line, reason, letter.file))

@@ -25,13 +25,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 
 from gcm_process.domain import Day
-from gcm_process.domain.places import UN_HEADQUARTERS, Mode, find_mode, find_place
+from gcm_process.domain.places import KNOWN, UN_HEADQUARTERS, Mode, find_mode, find_place
 from gcm_process.letters.changes import CHANGE_WORD, CHANGES, ChangeReader
 from gcm_process.letters.dates import DateMatch, find_dates, find_times, mask
 from gcm_process.letters.model import Change, DraftNote, Fact, ImportWarning, Meeting, SessionRef
 from gcm_process.letters.text import Sentence
 from gcm_process.letters.venues import find_venues
-from gcm_process.letters.words import drafts_named, event_ref, rounds_named
+from gcm_process.letters.words import (
+    COUNTED,
+    counted_meetings,
+    drafts_named,
+    event_ref,
+    rounds_named,
+)
 
 RECONFIRM = re.compile(
     r"\bas\s+previously\s+(?:announced|communicated|scheduled|indicated)\b|\breconfirm"
@@ -41,7 +47,10 @@ RECONFIRM = re.compile(
 _ANNOUNCE = re.compile(
     r"\b(?:will|shall)\s+be\s+(?:held|convened)\b|\bto\s+be\s+held\b|\btake\s+place\b"
     r"|\b(?:is|are)\s+scheduled\b|\binvite\s+you\s+to\s+(?:attend|participate|join)\b"
-    r"|\bwill\s+(?:present|hold|host|organi[sz]e|convene)\b",
+    r"|\bwill\s+(?:present|hold|host|organi[sz]e|convene)\b"
+    r"|\b(?:plan|intend)s?\s+to\s+(?:hold|convene)\b"
+    r"|\blook\s+forward\s+to\s+(?:seeing|welcoming)\s+you\b"
+    r"|\bfor\s+(?:action|adoption|consideration)\s+(?:at|by)\s+(?:the|a)\s+plenary\s+meeting\b",
     re.I,
 )
 _CIRCULATE = re.compile(
@@ -62,6 +71,10 @@ _PLACE = re.compile(
     r"|Vienna|Bonn|Marrakech|Marrakesh|(?!New\s+York)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+"
     r"(?!the\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
+#: "at the opening of the high-level political forum ... on Tuesday, 5 July 2022"
+#: (2022-07-04-hlpf-opening): the opening or closing of a meeting named by its name.
+_OPENING = re.compile(r"\b(?:opening|closing)\s+of\s+the\s+[^,;:()]*[^,;:()\s]", re.I)
+_NEW_YORK = re.compile(r"\bNew\s+York\b|\bHeadquarters\b")
 _ROOM = re.compile(r"\b(?:Room|Salle)\s+([IVXL]{1,6}|\d{1,2})\b")
 _TOGETHER = re.compile(r"\b(?:merge|combine|join|single|together|back-to-back)", re.I)
 _KINDS = re.compile(r"\b(?:[\w-]+\s+){0,3}?(?:hearing|briefing|informal\s+meeting|meeting"
@@ -75,6 +88,8 @@ class ProseReader(ChangeReader):
     warnings: list[ImportWarning] = field(default_factory=list)
     #: The index in ``facts`` of the meeting named last, for "The presentation will ...".
     last: int | None = None
+    #: A place other than UN Headquarters that the letter names ("Geneva"), if any.
+    elsewhere: str | None = None
 
     def read(self, s: Sentence) -> None:
         dates = find_dates(s.text, self.letter_date)
@@ -102,9 +117,17 @@ class ProseReader(ChangeReader):
             if ref is not None:
                 self._warn(s, f"not read: says {ref.describe()} changes, but not in words known")
 
+    def look_around(self, text: str) -> None:
+        """Note the place other than UN Headquarters that the letter's ``text`` names, if any."""
+        places = sorted({p.city for pattern, p in KNOWN if pattern.search(text)} - {"New York"})
+        self.elsewhere = " and ".join(places) or None
+
     # -- announcements --------------------------------------------------------
 
-    def _announce(self, s: Sentence, dates: list[DateMatch], masked: str) -> None:
+    def _announce(
+        self, s: Sentence, dates: list[DateMatch], masked: str, one: bool = False
+    ) -> None:
+        """Read the meeting ``s`` announces (``one``: one of the meetings it counts)."""
         ref, title, anaphoric = self._ref(s.text, masked, dates)
         doubtful = [d for d in dates if d.problem]
         if doubtful:
@@ -115,6 +138,23 @@ class ProseReader(ChangeReader):
                 self._warn(s, "announces a meeting but does not say which session it is")
             return
         given = [m for m in dates if m.dates]
+        counted = None if one else counted_meetings(masked)
+        if counted is not None and counted != len(given):
+            self._warn(s, f"not read: it counts {counted} meetings but gives {len(given)} "
+                       "date(s)")  # fmt: skip
+            return
+        if (
+            len(given) > 1
+            and not anaphoric
+            and counted == len(given)
+            and (ref.number is None and ref.draft is None and all(len(m.dates) == 1 for m in given))
+        ):
+            # "We plan to hold two further meetings on 3 December and 16 December"
+            # (2014-11-17-post-2015, the co-facilitators' letter): the sentence counts its
+            # meetings and gives as many single dates: one meeting on each.
+            for m in given:
+                self._announce(replace(s, text=_one_date(s.text, dates, m)), [m], masked, True)
+            return
         if len(given) > 1 and not anaphoric:
             # "consultations held on 4 November and 10 November ... will convene on 3 December
             # and 16 December 2014" (2014-11-17-post-2015); "New York: 20 February and 22 to 23
@@ -149,6 +189,14 @@ class ProseReader(ChangeReader):
                 self._merge(start, end, venue)
             elif venue is not None and not reconfirmed:
                 self._add(Change(s.line, ref, "venue", venue=venue), ref)
+            return
+        if where is None and self.elsewhere and not venue and not _NEW_YORK.search(masked):
+            # A meeting that names no place, no room and not New York, in a letter that names
+            # another place ("the review processes in Geneva and New York", a letter of the
+            # President of the Human Rights Council: 2010-10-05-hrc-review-geneva): its place
+            # is not guessed, so its days are not put at UN Headquarters either.
+            self._warn(s, f"not read: it gives no place, and the letter names another place "
+                       f"({self.elsewhere})")  # fmt: skip
             return
         place = where or UN_HEADQUARTERS
         days = tuple(Day(d, start, end, venue, place, mode.value) for m in dates for d in m.dates)
@@ -228,7 +276,7 @@ class ProseReader(ChangeReader):
             return SessionRef("negotiation_round", n), f"Negotiation round {n}", False
         if len(rounds) > 1:
             return None, "", False
-        kind = _KINDS.search(masked)
+        kind = _KINDS.search(masked) or COUNTED.search(masked)
         if _ANAPHOR.match(text) and self.last is not None:
             meeting = self.facts[self.last]
             if isinstance(meeting, Meeting) and (kind is None or first is None):
@@ -236,4 +284,14 @@ class ProseReader(ChangeReader):
         if kind:
             ref, title = event_ref(kind.group(0), first)
             return ref, title, False
+        opening = _OPENING.search(masked)
+        if opening:
+            name = opening.group(0)
+            ref = SessionRef("other", label=name.split()[0].lower(), on=first)
+            return ref, name[:1].upper() + name[1:], False
         return None, "", False
+
+
+def _one_date(text: str, dates: list[DateMatch], keep: DateMatch) -> str:
+    """``text`` with every date expression but ``keep`` blanked out."""
+    return mask(text, [(d.start, d.end) for d in dates if d is not keep])

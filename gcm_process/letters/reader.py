@@ -110,8 +110,9 @@ def _letter(segment: Segment, file: str | None) -> tuple[ParsedLetter, list[Impo
     ]
     senders, addressees = _acceptable(senders, addressees, segment, refused, file)
     reader = ProseReader(segment.dated)
-    _read_body(segment.main, reader)
     main_text = " ".join(" ".join(line.text.split()) for line in segment.main)
+    reader.look_around(main_text)
+    _read_body(segment.main, reader)
     by_facilitators = bool(_FACILITATORS.search(main_text) and _WE.search(main_text) and senders)
     letter = ParsedLetter(
         slug="",

@@ -10,7 +10,9 @@ without a room or times keep those of the same date, or the single room (and
 times) the session had. A reconfirmation never changes a session: a difference
 is a warning. Two letters of the same day that disagree give a warning, and
 the first one's version stands. A letter older than the latest announcement
-the record holds for a session changes nothing of it: a warning says so.
+the record holds for a session changes nothing of it: a warning says so. A
+letter already recorded for a session (as read, or as a clerk corrected it)
+is not read again into changes of that session.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ def plan_meeting(b: Builder, letter: ParsedLetter, m: Meeting, touched: dict[str
         return
     if _older(b, letter, m.line, session):
         return
+    if b.read_before(letter, session.command_ids, f"{session.slug} as recorded from this letter"):
+        return
     if m.reconfirmed:
         b.warn(letter, m.line, f"the letter reconfirms {session.slug} as {describe_days(days)}, "
                f"but the record has {describe_days(session.days)} ({session.status}); "
@@ -106,6 +110,8 @@ def plan_change(b: Builder, letter: ParsedLetter, c: Change, touched: dict[str, 
         why = f" ({c.reason})" if c.reason else ""
         b.add(letter, f"postpone/{session.slug}", "postpone_session",
               _args(b, session.slug, reason=c.reason), f"postpone {session.slug}{why}")  # fmt: skip
+    elif b.read_before(letter, session.command_ids, f"{session.slug} as recorded from this letter"):
+        return
     elif c.action == "venue":
         _venue(b, letter, c, session)
     else:

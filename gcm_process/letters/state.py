@@ -27,6 +27,8 @@ class SessionState:
     status: str
     #: The date of the latest announcement the record holds for it (None: new in this plan).
     announced: date | None = None
+    #: The command ids of the events the record holds for it.
+    command_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -76,9 +78,11 @@ class ProcessState:
         state = cls(slug, True, process.title, {fold(p.name) for p in process.facilitators})
         for session_slug in session_slugs(app, slug):
             s = app.session(slug, session_slug)
+            history = app.session_history(slug, session_slug)
             # The latest announcement of the events not in error (as the rules count it).
             state.put(SessionState(
-                s.slug, s.kind, s.number, s.title, s.days, s.status, s.last_announced
+                s.slug, s.kind, s.number, s.title, s.days, s.status, s.last_announced,
+                tuple(e.command_id for e in history),
             ))  # fmt: skip
         return state
 

@@ -105,6 +105,8 @@ def event_ref(text: str, on: date | None) -> tuple[SessionRef, str]:
         return SessionRef("hearing", label="pga" if pga else None, on=on), usual
     if "briefing" in low:
         return SessionRef("informal_meeting", label="briefing", on=on), "Informal briefing"
+    if "plenary" in low:  # a formal meeting of the Assembly (2023-08-30-summit-of-the-future)
+        return SessionRef("other", label="plenary", on=on), "Plenary meeting"
     if "conference" in low:
         return SessionRef("conference", on=on), "Intergovernmental conference"
     if "meeting" in low or "consultation" in low:
@@ -112,3 +114,19 @@ def event_ref(text: str, on: date | None) -> tuple[SessionRef, str]:
         return ref, "Informal meeting"
     written = " ".join(text.split()).strip(" ()") or "Meeting"
     return SessionRef("other", label=slugify(written, 40), on=on), written
+
+
+#: "two further meetings": a sentence that counts the meetings it announces
+#: (2014-11-17-post-2015, the co-facilitators' letter).
+COUNTED = re.compile(
+    r"\b(two|three|four|five|six)\s+(?:(?:further|more|additional|other|separate|informal)\s+)*"
+    r"(?:meetings|sessions|consultations|briefings|hearings)\b",
+    re.I,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def counted_meetings(text: str) -> int | None:
+    """How many meetings a sentence says it announces ("two further meetings"), if it says."""
+    found = COUNTED.findall(text)
+    return _COUNTS[found[0].lower()] if len(found) == 1 else None

@@ -179,3 +179,17 @@ def test_the_schedule_prints_without_navigation_and_with_the_whole_picture(
     width = page.evaluate("document.querySelector('svg.timeline').getBoundingClientRect().width")
     assert 0 < width <= 700
     assert page.locator("svg.timeline rect.g").first.is_visible()
+
+
+def test_the_changes_page_offers_its_feed(page: Any, base: str) -> None:
+    import feedparser
+
+    page.goto(f"{base}{P}/changes")
+    link = page.get_by_role("link", name="Follow the changes in a feed reader (Atom)")
+    assert link.is_visible()
+    assert page.locator('head link[rel="alternate"][type="application/atom+xml"]').count() == 1
+    answer = page.request.get(base + link.get_attribute("href"))
+    assert answer.ok and answer.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(answer.body())
+    newest = page.locator("ol.changes h2 a").first.get_attribute("href")
+    assert feed.entries[0].link == base + newest
