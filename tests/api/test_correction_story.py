@@ -104,5 +104,7 @@ def test_a_wrong_date_corrected_then_the_real_letter_recorded(
     assert "Recorded in error." in page and "Marks version 2 as recorded in error." in page
     session = client.get("/processes/gcm-2018/sessions/round-1").get_data(as_text=True)
     assert "Recorded in error." in session and "dated today by mistake" in session
+    feed = client.get(f"{P}/changes.atom").get_data(as_text=True)
+    assert "Recorded in error." in feed and "dated today by mistake" in feed
     french = client.get("/processes/gcm-2018/changes?lang=fr").get_data(as_text=True)
     assert "Enregistré par erreur." in french
