@@ -43,7 +43,7 @@ SLUG_SCHEMA = {
 }
 PROCESS = "/api/processes/{process}"
 SESSION = PROCESS + "/sessions/{session}"
-CHANGES = ("reschedule", "venue", "postpone", "cancel", "held")
+CHANGES = ("reschedule", "venue", "postpone", "cancel", "held", "correct")
 #: The reads answered 304 to ``If-None-Match`` (``api.conditional``, and the session's version).
 REVALIDATED = frozenset(
     {

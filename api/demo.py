@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import click
@@ -13,6 +14,13 @@ from gcm_process.console.context import CliContext, pass_context
 from gcm_process.letters import plan_import, read_letters, record_plan, seed_text
 
 DEMO_PROCESS = "gcm-2018"
+#: The example writes the demo prints: each says when its fact became official, in 2018.
+EXAMPLE_VENUE = json.dumps(
+    {"venue": "Conference Room 1", "dates": ["2018-02-22"], "announced_on": "2018-02-15"}
+)
+EXAMPLE_CORRECTION = json.dumps(
+    {"versions": [2], "reason": "typed in error", "announced_on": "2018-02-15"}
+)
 
 
 @click.command()
@@ -57,7 +65,14 @@ Serving the GCM 2018 record on {base} (Ctrl-C to stop). Try:
 A clerk token for writes ({name}, shown once):
 
   curl -s -X POST -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\
-       -d '{{"venue": "Conference Room 1", "dates": ["2018-02-22"]}}' {api}/sessions/round-1/venue
+       -d '{EXAMPLE_VENUE}' \\
+       {api}/sessions/round-1/venue
+
+A change recorded in error is marked so by a correction (nothing is edited):
+
+  curl -s -X POST -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\
+       -d '{EXAMPLE_CORRECTION}' \\
+       {api}/sessions/round-1/correct
 """
     )
     ctx.close()

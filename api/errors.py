@@ -19,11 +19,13 @@ from flask import Flask, Response, g, json, request
 from werkzeug.exceptions import HTTPException
 
 from gcm_process.domain.errors import (
+    CannotCorrect,
     Conflict,
     GcmError,
     IdempotencyConflict,
     InvalidInput,
     NotFound,
+    UnknownSource,
     VersionConflict,
 )
 
@@ -119,10 +121,14 @@ def status_of(error: GcmError) -> tuple[int, str | None]:
     if isinstance(error, VersionConflict):
         # The client said which version it had read: its precondition failed.
         return (412, None) if g.get("if_match") is not None else (409, "version-conflict")
+    if isinstance(error, CannotCorrect):
+        return 409, "cannot-correct"
     if isinstance(error, Conflict):
         return 409, None
     if isinstance(error, NotFound):
         return 404, None
+    if isinstance(error, UnknownSource):
+        return 422, "unknown-source"
     if isinstance(error, InvalidInput):
         return 422, None
     return 422, None

@@ -26,7 +26,8 @@ from api.pages.common import events
 from api.pages.diff import compare
 from api.services import services
 from gcm_process.console.output import change_in_words
-from projections import queries, recorded
+from projections import corrections, queries, recorded
+from projections.records import process_key
 
 blp = Blueprint(
     "feed", __name__, url_prefix="/api/processes/<process>", description="Following the changes"
@@ -69,7 +70,8 @@ def _feed(process: str, limit: int) -> bytes:
     titles = {s["slug"]: s["title"] for s in queries.sessions(db, process)}
     letters = {x["slug"] for x in queries.letters(db, process)}
     words = events()
-    found = recorded.latest(db, process, limit)
+    # Each entry says whether it was recorded in error, and what a correction marks.
+    found = corrections.mark(db, process_key(db, process), recorded.latest(db, process, limit))
     feed = FeedGenerator()
     feed.id(f"urn:gcm-process:changes:{process}")
     feed.title(xml(i18n._("What changed") + f": {about['title']}"))

@@ -54,7 +54,15 @@ def if_match() -> int | None:
 def run(
     command: Callable[..., Receipt], *args: Any, versioned: bool = False, **kwargs: Any
 ) -> Receipt:
-    """Run ``command`` as the caller; ``versioned`` commands honour If-Match."""
+    """Run ``command`` as the caller; ``versioned`` commands honour If-Match.
+
+    The body's ``source`` must name a letter on the record of the process (the first
+    argument), or ``document`` another document.
+    """
+    process = args[0] if args else None
+    kwargs["source"] = services().app.source_of(
+        process, kwargs.pop("source", None), kwargs.pop("document", None)
+    )
     if versioned:
         kwargs["expected_version"] = if_match()
     try:

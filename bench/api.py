@@ -58,6 +58,7 @@ def record(app: GcmProcess, sessions: int) -> None:
             f"Round {n + 1}",
             days,
             n + 1,
+            announced_on=date(2018, 1, 30),
             actor=ACTOR,
         )
 
@@ -204,7 +205,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             def venue(c: int, i: int) -> tuple[str, str, bytes | None]:
                 # Each client moves its own session between two rooms, across rounds too.
                 moves[c] += 1
-                body = json.dumps({"venue": ROOMS[moves[c] % 2]}).encode()
+                said = {"venue": ROOMS[moves[c] % 2], "announced_on": "2018-02-15"}
+                body = json.dumps(said).encode()
                 return "POST", f"/api/processes/gcm-2018/sessions/round-{c + 1}/venue", body
 
             rounds: dict[str, list[dict[str, float]]] = {

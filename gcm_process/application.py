@@ -25,6 +25,8 @@ from gcm_process.recording import HistoryEntry, RecordApplication
 from gcm_process.session_commands import (
     CancelSession,
     ChangeVenue,
+    CorrectLetter,
+    CorrectSession,
     MarkHeld,
     PostponeSession,
     RescheduleSession,
@@ -63,6 +65,8 @@ class GcmProcess(RecordApplication):
     postpone_session = command(PostponeSession)
     cancel_session = command(CancelSession)
     mark_held = command(MarkHeld)
+    correct_session = command(CorrectSession)
+    correct_letter = command(CorrectLetter)
     circulate_draft = command(CirculateDraft)
     present_draft = command(PresentDraft)
     issue_letter = command(IssueLetter)

@@ -79,8 +79,10 @@ class Command(ABC):
         )
 
     @abstractmethod
-    def act(self, app: RecordApplication, provenance: Provenance) -> Aggregate:
-        """Check the command against the record and return the aggregate it changed."""
+    def act(
+        self, app: RecordApplication, provenance: Provenance
+    ) -> Aggregate | tuple[Aggregate, ...]:
+        """Check the command against the record and return the aggregate(s) it changed."""
 
 
 def _default(value: Any) -> Any:

@@ -33,6 +33,7 @@ from gcm_process.domain.errors import (
     NotFound,
     ProcessNotFound,
     SessionNotFound,
+    UnknownSource,
     VersionConflict,
     VersionNotFound,
 )
@@ -145,6 +146,29 @@ class RecordApplication(Application[UUID]):
                 return
             start = page[-1].id + 1
 
+    def source_of(
+        self, process: str | None, letter: str | None, document: str | None = None
+    ) -> str | None:
+        """The source a write names: a letter on the record of ``process`` (by slug), or
+        another document by its reference (such as ``A/RES/72/244``), or none."""
+        if letter is not None and document is not None:
+            raise InvalidInput(
+                "Name the source once: a letter on the record (source) or another "
+                "document (document), not both."
+            )
+        if document is not None:
+            return check_text(document, "A document's reference", max_length=200)
+        if letter is None:
+            return None
+        if process is None or not self.exists(letter_id(process, letter)):
+            where = "this process" if process is None else f"process '{process}'"
+            raise UnknownSource(
+                f"source '{letter}' is not a letter on the record of {where}: record the "
+                "letter first, or name another document instead (its reference, such as "
+                "A/RES/72/244)."
+            )
+        return letter
+
     def served(self, command_id: str) -> Receipt | None:
         """The receipt of a command id already served (``replayed``), or None."""
         record = self._command_record(command_id)
@@ -177,7 +201,11 @@ class RecordApplication(Application[UUID]):
             actor=actor,
             command_id=command.command_id or uuid4().hex,
         )
-        aggregate = command.act(self, provenance)
+        changed = command.act(self, provenance)
+        # A command may change several aggregates at once (a letter's import corrected):
+        # they are saved together, and the receipt names the last.
+        aggregates = changed if isinstance(changed, tuple) else (changed,)
+        aggregate = aggregates[-1]
         record: CommandRecord | None = None
         if command.command_id is not None:
             record = CommandRecord(
@@ -188,7 +216,7 @@ class RecordApplication(Application[UUID]):
                 aggregate_version=aggregate.version,
             )
         try:
-            self.save(aggregate, record)
+            self.save(*aggregates, record)
         except IntegrityError:
             if command.command_id is not None:
                 prior = self._command_record(command.command_id)

@@ -1,4 +1,5 @@
-"""Commands on sessions: schedule, reschedule, change venue, postpone, cancel, mark held."""
+"""Commands on sessions: schedule, reschedule, change venue, postpone, cancel, mark held,
+correct."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
 
 from gcm_process.commands import Command
 from gcm_process.domain import Day, Provenance, Session
-from gcm_process.domain.errors import AlreadyExists
+from gcm_process.domain.errors import AlreadyExists, CannotCorrect
 from gcm_process.domain.ids import session_id
+from gcm_process.domain.session_state import BY_TOPIC, SESSION_TOPICS
 
 if TYPE_CHECKING:
     from gcm_process.recording import RecordApplication
@@ -106,3 +111,52 @@ class MarkHeld(SessionChange):
 
     def change(self, session: Session, provenance: Provenance) -> None:
         session.mark_held(self.reason, provenance)
+
+
+@dataclass(frozen=True)
+class CorrectSession(SessionChange):
+    """Mark earlier versions of a session as recorded in error, with the reason."""
+
+    NAME = "correct_session"
+    versions: Sequence[int]
+    reason: str
+
+    def change(self, session: Session, provenance: Provenance) -> None:
+        session.correct(self.versions, self.reason, provenance)
+
+
+@dataclass(frozen=True)
+class CorrectLetter(Command):
+    """Mark every session event recorded from a letter as recorded in error (an import
+    undone): one correction on each session the letter changed."""
+
+    NAME = "correct_letter"
+    process: str
+    letter: str
+    reason: str
+
+    def act(self, app: RecordApplication, provenance: Provenance) -> tuple[Session, ...]:
+        app.letter(self.process, self.letter)
+        versions: dict[UUID, list[int]] = {}
+        for event in app.events_of(*SESSION_TOPICS):
+            if event.source == self.letter and not BY_TOPIC[get_topic(type(event))].corrects:
+                versions.setdefault(event.originator_id, []).append(event.originator_version)
+        changed = []
+        for aggregate_id, found in versions.items():
+            session: object = app.repository.get(aggregate_id)
+            if not isinstance(session, Session) or session.process != self.process:
+                continue
+            wanted = [v for v in found if v not in session.in_error]
+            if 1 in wanted:
+                raise CannotCorrect(
+                    f"Letter '{self.letter}' scheduled session '{session.slug}': a session "
+                    "cannot be without its scheduling; cancel it, or correct its later versions."
+                )
+            if wanted:
+                session.correct(wanted, self.reason, provenance)
+                changed.append(session)
+        if not changed:
+            raise CannotCorrect(
+                f"No change to a session recorded from letter '{self.letter}' is left to correct."
+            )
+        return tuple(changed)

@@ -22,7 +22,7 @@ from gcm_process.console.output import (
 )
 from gcm_process.console.points import point_options, since_option, until_option
 from gcm_process.domain.point import Point
-from projections import Views, queries, schedule_csv
+from projections import Views, corrections, queries, schedule_csv
 from projections.paging import Key, Page, every
 from projections.rebuild import rebuild as build
 
@@ -131,7 +131,7 @@ def _table(found: Iterable[dict[str, Any]]) -> None:
                 c["recorded_at"][:19].replace("T", " "),
                 c["actor"],
                 c["session"],
-                c["event"],
+                corrections.told(c),
                 *change_in_words(c["before"], c["after"]),
                 c["source"] or "",
             )

@@ -14,8 +14,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from gcm_process.domain.point import NOW, Point
-from gcm_process.domain.session_state import SessionState, fold, topic_of
+from gcm_process.domain.point import NOW, Point, micros
+from gcm_process.domain.session_state import (
+    CORRECTED,
+    SessionState,
+    counts,
+    errors_at,
+    fold,
+    topic_of,
+)
 from projections.records import process_key
 from projections.session_rows import event_data_from
 
@@ -59,18 +66,37 @@ def trails(
     )
     found: dict[str, Trail] = {}
     states: dict[str, SessionState | None] = {}
-    for slug, version, event, announced_on, recorded_at, data in cursor:
-        if not point.counts(datetime.fromisoformat(recorded_at), date.fromisoformat(announced_on)):
+    rows = [
+        (slug, version, event, topic_of(event), _ordinal(announced_on), at, event_data_from(data))
+        for slug, version, event, announced_on, at, data in cursor
+    ]
+    wrong = {
+        (slug, v)
+        for slug, _, _, topic, _, at, data in rows
+        if topic == CORRECTED
+        for v in errors_at([(topic, data, micros(datetime.fromisoformat(at)))], point)
+    }
+    for slug, version, event, topic, d, at, data in rows:
+        t = micros(datetime.fromisoformat(at))
+        if (slug, version) in wrong or not counts(point, topic, t, d):
             continue
-        state = fold(states.get(slug), topic_of(event), event_data_from(data), version)
+        state = fold(states.get(slug), topic, data, version)
         states[slug] = state
         if state is None:
             continue
         days = [d.as_json() for d in state.days]
         found.setdefault(slug, Trail()).events.append(
-            {"version": version, "event": event, "announced_on": announced_on, "days": days}
+            {"version": version, "event": event, "announced_on": _iso(d), "days": days}
         )
     return found
+
+
+def _ordinal(iso: str) -> int:
+    return date.fromisoformat(iso).toordinal()
+
+
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
 
 
 def ghosts(trail: Trail, days: list[dict[str, Any]]) -> list[Ghost]:

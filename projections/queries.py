@@ -3,7 +3,8 @@
 Every function raises the project's domain errors (``ProcessNotFound``,
 ``SessionNotFound``, ``VersionNotFound``, ``InvalidInput``), so callers map
 them in one place. ``changes`` filters ``since``/``until`` on the date a
-change was *announced* (both inclusive).
+change was *announced* (both inclusive); it and ``session_history`` tell the
+corrections (``projections.corrections``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlite_utils import Database
 from gcm_process.domain.errors import InvalidInput, SessionNotFound, VersionNotFound
 from gcm_process.domain.point import NOW, Point
 from gcm_process.domain.session_state import END_OF_TIME
+from projections import corrections
 from projections.paging import TIMELINE_ORDER, Key, Page, date_bounds, key_of, limit_clause, read
 from projections.records import (
     drafts,
@@ -162,13 +164,14 @@ def history_page(
         (key, after[0] if after else 0),
     )
     names = [c[0] for c in cursor.description]
-    return read(
+    found = read(
         [
             ((row[0],), {**dict(zip(names, row, strict=True)), "data": event_data_from(row[-1])})
             for row in cursor
         ],
         limit,
     )
+    return Page(corrections.mark(db, process_key(db, process), found.items, slug), found.next)
 
 
 def changes(
@@ -227,7 +230,8 @@ def changes_page(
         f"ORDER BY e.position{' DESC' if newest_first else ''}{limit_clause(limit)}",
         params,
     )
-    return read([((row[-1],), _change(*row)) for row in cursor], limit)
+    found = read([((row[-1],), _change(*row)) for row in cursor], limit)
+    return Page(corrections.mark(db, p, found.items), found.next)
 
 
 def last_position(db: Database) -> int:

@@ -4,7 +4,9 @@ The views keep versioned rows on both time axes; this replay instead walks
 the whole log in order, keeps the events that count at the point asked
 (``Point.counts``) and folds them (``session_state.fold``). A session is in the
 timeline when its ``Scheduled`` event counts; the other events of a session
-that is absent are ignored (see the fold for the rest of its leniency).
+that is absent are ignored (see the fold for the rest of its leniency). The
+events in error at the point (named by the corrections recorded by then) are
+found first, by reading the corrections alone, and left out.
 
 Memory is bounded by the size of the processes replayed, never by the log.
 """
@@ -17,12 +19,15 @@ from typing import Any
 from gcm_process.application import GcmProcess
 from gcm_process.domain.point import NOW, Point
 from gcm_process.domain.session_state import (
+    CORRECTED,
     SCHEDULED,
     SESSION_TOPICS,
     SessionState,
     fold,
+    in_error,
     sort_sessions,
 )
+from gcm_process.domain.session_state import counts as counts_at
 from projections.events import Decoder, SessionEvent
 
 
@@ -34,7 +39,20 @@ def session_events(app: GcmProcess, stop: int | None = None) -> Iterator[Session
 
 
 def counts(point: Point, event: SessionEvent) -> bool:
-    return point.counts_exactly(event.t, event.d)
+    return counts_at(point, event.topic, event.t, event.d)
+
+
+def errors(
+    app: GcmProcess, point: Point, stop: int | None = None
+) -> dict[tuple[str, int], SessionEvent]:
+    """Every session event in error at ``point``, by (session id, version): its correction."""
+    decode = Decoder(app)
+    found: dict[tuple[str, int], SessionEvent] = {}
+    for batch in app.pages((CORRECTED,), stop=stop):
+        for event in map(decode, batch):
+            if event.t <= point.t:
+                found.update({(event.session, v): event for v in in_error(event.data)})
+    return found
 
 
 def replay_sessions(
@@ -46,12 +64,15 @@ def replay_sessions(
     """Every session of ``process`` as it stood at ``point``, in timeline order."""
     states: dict[str, SessionState | None] = {}
     ours: set[str] = set()
+    wrong = errors(app, point)
     for event in session_events(app):
         if progress is not None:
             progress(event.position)
         if event.topic == SCHEDULED and event.data["process"] == process:
             ours.add(event.session)
         if event.session not in ours or not counts(point, event):
+            continue
+        if wrong and (event.session, event.version) in wrong:
             continue
         before = states.get(event.session)
         states[event.session] = fold(before, event.topic, event.data, event.version, event.days)

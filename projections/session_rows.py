@@ -12,11 +12,20 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from gcm_process.domain.base import PROVENANCE_FIELDS
-from gcm_process.domain.session_state import SCHEDULED, Days, SessionState, fold
-from projections.bitemporal import Row, advance
+from gcm_process.domain.session_state import (
+    CORRECTED,
+    SCHEDULED,
+    Days,
+    SessionState,
+    fold,
+    in_error,
+    topic_of,
+)
+from projections.bitemporal import Row, Step, advance
 from projections.events import SessionEvent
 
 
@@ -47,7 +56,10 @@ class SessionRows:
         if tracked is None:
             return
         self.key = tracked.key
-        step = advance(tracked.rows, event.t, event.d, lambda s: _fold(s, event), self._row)
+        if event.topic == CORRECTED:
+            step = self._correct(tracked, event)
+        else:
+            step = advance(tracked.rows, event.t, event.d, lambda s: _fold(s, event), self._row)
         tracked.rows = step.current
         for row in step.closed:
             self._close(row)
@@ -125,6 +137,38 @@ class SessionRows:
             found = Tracked(known[0], known[1], self._load_rows(known[0]))
         self.tracked[sid] = found
         return found
+
+    def _correct(self, tracked: Tracked, event: SessionEvent) -> Step:
+        """A correction: every current row closes, and its announced range gets the state
+        folded again from the session's events without those in error (the bounds stay)."""
+        history = [*self._history(tracked.key), (event.topic, event.data, event.d, event.version)]
+        wrong = {v for topic, data, _, _ in history if topic == CORRECTED for v in in_error(data)}
+        kept = [h for h in history if h[3] not in wrong]
+        current = tracked.rows
+        t = max([event.t, *(row.t_from for row in current)])
+        fresh: list[Row] = []
+        for row in current:
+            row.t_to = t
+            state: SessionState | None = None
+            for topic, data, d, version in kept:
+                if topic == CORRECTED or d <= row.d_from:
+                    state = fold(state, topic, data, version)
+            assert state is not None, "a session's scheduling is never in error"
+            fresh.append(self._row(t, row.d_from, row.d_to, state, None))
+        return Step(fresh, current, current[-1], fresh[-1], None, t)
+
+    def _history(self, key: int) -> list[tuple[str, dict[str, Any], int, int]]:
+        """A session's events so far (topic, data, announced ordinal, version), oldest first."""
+        stored = self.conn.execute(
+            "SELECT version, event, announced_on, data FROM session_events "
+            "WHERE session_key = ? ORDER BY version",
+            (key,),
+        ).fetchall()
+        waiting = [(e[3], e[4], e[5], e[10]) for e in self.events if e[2] == key]
+        return [
+            (topic_of(name), event_data_from(text), date.fromisoformat(day).toordinal(), version)
+            for version, name, day, text in [*stored, *waiting]
+        ]
 
     def _load_rows(self, key: int) -> list[Row]:
         cursor = self.conn.execute(

@@ -55,6 +55,7 @@ COMMANDS = (
     "postpone",
     "cancel",
     "held",
+    *["correct"] * 2,
 )
 
 
@@ -62,6 +63,11 @@ def draw_argument(data: st.DataObject, command: str, model: Model) -> object:
     """The argument of ``command``, drawn knowing the session: mostly its own dates."""
     if command == "reschedule":
         return data.draw(days())
+    if command == "correct":
+        # Mostly a version that can be corrected; sometimes one that cannot.
+        good = model.correctable()
+        choice = st.integers(1, model.version + 1)
+        return data.draw(st.sampled_from(good) if good and data.draw(st.booleans()) else choice)
     if command != "change_venue":
         return None
     own = [d.date for d in model.days]
@@ -82,9 +88,56 @@ class Model:
     status: str = "scheduled"
     version: int = 1
     log: list[str] = field(default_factory=list)
+    #: The changes recorded (version, command, argument as applied), for corrections.
+    changes: list[tuple[int, str, object]] = field(default_factory=list)
+    in_error: set[int] = field(default_factory=set)
+    corrections: set[int] = field(default_factory=set)
+
+    def correctable(self) -> list[int]:
+        return [v for v, _, _ in self.changes if v not in self.in_error]
 
     def expect(self, command: str, arg: object) -> type[errors.GcmError] | None:
         """The error ``command`` should raise, or None after applying it to the model."""
+        if command == "correct":
+            if arg not in self.correctable():
+                return errors.CannotCorrect
+            self.version += 1
+            self.in_error.add(arg)  # type: ignore[arg-type]
+            self.corrections.add(self.version)
+            self.days, self.status = self.first, "scheduled"
+            for version, change, applied in self.changes:
+                if version not in self.in_error:
+                    self.apply(change, applied)
+            return None
+        error = self.check(command, arg)
+        if error is None:
+            self.version += 1
+            applied = self.days if command == "reschedule_same" else arg
+            if command == "change_venue" and arg[1] is None:  # type: ignore[index]
+                applied = (arg[0], [d.date for d in self.days])  # type: ignore[index]
+            self.changes.append((self.version, command, applied))
+            self.apply(command, applied)
+        return error
+
+    @property
+    def first(self) -> tuple[Day, ...]:
+        return self._first
+
+    def __post_init__(self) -> None:
+        self._first = self.days
+
+    def apply(self, command: str, arg: object) -> None:
+        """A recorded change applied to the model (leniently: to the days it has)."""
+        if command in ("reschedule", "reschedule_same"):
+            self.days, self.status = tuple(arg), "scheduled"  # type: ignore[call-overload]
+        elif command == "change_venue":
+            venue, dates = arg  # type: ignore[misc]
+            self.days = tuple(d.with_venue(venue) if d.date in dates else d for d in self.days)
+        else:
+            self.status = {"postpone": "postponed", "cancel": "cancelled", "held": "held"}[command]
+
+    def check(self, command: str, arg: object) -> type[errors.GcmError] | None:
+        """The error ``command`` should raise on the session as it is, or None."""
         held, cancelled = self.status == "held", self.status == "cancelled"
         if command in ("reschedule", "reschedule_same"):
             new = self.days if command == "reschedule_same" else tuple(arg)  # type: ignore[arg-type]
@@ -92,7 +145,6 @@ class Model:
                 return errors.SessionAlreadyHeld
             if new == self.days and self.status == "scheduled":
                 return errors.NothingChanged
-            self.days, self.status = new, "scheduled"
         elif command == "change_venue":
             venue, dates = arg  # type: ignore[misc]
             if cancelled:
@@ -103,7 +155,6 @@ class Model:
                 return errors.UnknownSessionDay
             if all(d.venue == venue for d in self.days if d.date in chosen):
                 return errors.NothingChanged
-            self.days = tuple(d.with_venue(venue) if d.date in chosen else d for d in self.days)
         elif command == "postpone":
             if cancelled:
                 return errors.SessionIsCancelled
@@ -111,20 +162,16 @@ class Model:
                 return errors.SessionAlreadyHeld
             if self.status == "postponed":
                 return errors.AlreadyPostponed
-            self.status = "postponed"
         elif command == "cancel":
             if cancelled:
                 return errors.AlreadyCancelled
             if held:
                 return errors.SessionAlreadyHeld
-            self.status = "cancelled"
         else:
             if cancelled:
                 return errors.CancelledSessionNotHeld
             if held:
                 return errors.SessionAlreadyHeld
-            self.status = "held"
-        self.version += 1
         return None
 
 
@@ -141,6 +188,8 @@ def send(app: GcmProcess, command: str, arg: object, model: Model) -> None:
         app.postpone_session(PROCESS, slug, f"postponed after {model.version}", actor=CLERK)
     elif command == "cancel":
         app.cancel_session(PROCESS, slug, f"cancelled after {model.version}", actor=CLERK)
+    elif command == "correct":
+        app.correct_session(PROCESS, slug, [arg], "recorded in error", actor=CLERK)  # type: ignore[list-item]
     else:
         app.mark_held(PROCESS, slug, f"held after {model.version}", actor=CLERK)
 

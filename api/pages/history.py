@@ -136,6 +136,7 @@ def session(process: str, session: str) -> tuple[str, int]:
         point=point,
         history=history,
         changes=changes,
+        letter_slugs={x["slug"] for x in queries.letters(db, process)},
         picture=picture,
         jsonld=jsonld_events([shown], paths, about, request.url_root) if shown else [],
     )

@@ -10,11 +10,11 @@ from flask.views import MethodView
 from api.conditional import revalidated
 from api.cursors import page
 from api.openapi import ETAG, Blueprint, reads, writes
-from api.schemas.reads import LetterArgs, LetterOut, LetterPage
-from api.schemas.writes import IssueLetterIn
+from api.schemas.reads import CorrectionsOut, LetterArgs, LetterOut, LetterPage
+from api.schemas.writes import CorrectLetterIn, IssueLetterIn
 from api.services import services
 from api.writes import run
-from projections import queries
+from projections import corrections, queries
 
 blp = Blueprint(
     "letters", __name__, url_prefix="/api/processes/<process>/letters", description="Letters"
@@ -54,3 +54,15 @@ class Letter(MethodView):
         """One letter with its full text"""
         found: dict[str, Any] = queries.letter(services().db, process, letter)
         return found
+
+
+@blp.route("/<letter>/correct", endpoint="correct")
+class CorrectLetter(MethodView):
+    @writes(blp)
+    @blp.arguments(CorrectLetterIn)
+    @blp.response(200, CorrectionsOut)
+    def post(self, body: dict[str, Any], process: str, letter: str) -> dict[str, Any]:
+        """Mark every change to a session recorded from a letter as recorded in error"""
+        receipt = run(services().app.correct_letter, process, letter=letter, **body)
+        found = corrections.of_command(services().db, process, receipt.command_id)
+        return {"letter": letter, "corrections": found}

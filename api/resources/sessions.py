@@ -14,7 +14,7 @@ from api.cursors import page
 from api.openapi import ETAG, Blueprint, errors, reads, writes
 from api.schemas.common import PageArgs
 from api.schemas.reads import HistoryPage, SessionArgs, SessionOut, SessionPage
-from api.schemas.writes import RescheduleIn, ScheduleIn, StatusChangeIn, VenueIn
+from api.schemas.writes import CorrectIn, RescheduleIn, ScheduleIn, StatusChangeIn, VenueIn
 from api.services import services
 from api.writes import etag, newer_than_views, run
 from gcm_process.commands import Receipt
@@ -124,8 +124,7 @@ def _change(schema: type) -> Callable[[F], F]:
 
     def decorate(view: F) -> F:
         view = blp.response(200, SessionOut, headers=ETAG)(view)
-        # A status change may come without a body: every field of it is optional.
-        view = blp.arguments(schema, required=schema is not StatusChangeIn)(view)
+        view = blp.arguments(schema)(view)
         return writes(blp, 412)(view)
 
     return decorate
@@ -176,3 +175,11 @@ class Held(MethodView):
     def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
         """Record that a session was held"""
         return _changed(services().app.mark_held, process, session, body)
+
+
+@blp.route("/<session>/correct", endpoint="correct")
+class Correct(MethodView):
+    @_change(CorrectIn)
+    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
+        """Mark versions of a session as recorded in error (a new event; nothing is edited)"""
+        return _changed(services().app.correct_session, process, session, body)

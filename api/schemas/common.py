@@ -7,7 +7,10 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from gcm_process.domain.errors import InvalidInput
+from gcm_process.domain.point import parse_date
 from gcm_process.domain.values import FIRST_YEAR, LAST_YEAR, SLUG_MAX_LENGTH, SLUG_PATTERN
+from gcm_process.letters.venues import normalise_venue
 
 MAX_PAGE = 200
 DEFAULT_PAGE = 50
@@ -26,11 +29,23 @@ RECORD_DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]
 assert (FIRST_YEAR, LAST_YEAR) == (1900, 2200), "RECORD_DATE_PATTERN names these years"
 
 
+class _RecordDate(fields.Date):
+    """Read by the parser the query arguments use: an impossible day says why."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, str):
+            raise ValidationError("A date is a string, YYYY-MM-DD.")
+        try:
+            return parse_date(value, self.data_key or attr or "date")
+        except InvalidInput as error:
+            raise ValidationError(str(error)) from None
+
+
 def RecordDate(**kwargs: Any) -> fields.Date:
     """A date on the record: ``YYYY-MM-DD``, from 1900 to 2200."""
     metadata = {"pattern": RECORD_DATE_PATTERN, "example": "2018-01-30"}
     kwargs["metadata"] = {**metadata, **kwargs.get("metadata", {})}
-    return fields.Date(**kwargs)
+    return _RecordDate(**kwargs)
 
 
 #: Free text holds something besides spaces: one character Python does not strip
@@ -47,6 +62,20 @@ def _not_blank(value: str) -> None:
 def Text(max_length: int = 500, **kwargs: Any) -> fields.String:
     kwargs["metadata"] = {"pattern": SOME_TEXT, **kwargs.get("metadata", {})}
     return fields.String(validate=[validate.Length(1, max_length), _not_blank], **kwargs)
+
+
+class _Room(fields.String):
+    """A room, spelt by the importer's rules (``letters.venues``): "CR 4" is
+    "Conference Room 4"."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text: str = super()._deserialize(value, attr, data, **kwargs)
+        return normalise_venue(text) or text
+
+
+def Room(**kwargs: Any) -> fields.String:
+    kwargs["metadata"] = {"pattern": SOME_TEXT, "example": "Conference Room 4"}
+    return _Room(validate=[validate.Length(1, 200), _not_blank], **kwargs)
 
 
 class FieldError(Schema):
@@ -67,10 +96,24 @@ class ProblemSchema(Schema):
 
 
 class ProvenanceIn(Schema):
-    """Where a recorded fact comes from; who recorded it is the token's name."""
+    """Where a recorded fact comes from; who recorded it is the token's name.
 
-    announced_on = RecordDate(metadata={"description": "when it became official"})
-    source = Slug(metadata={"description": "the slug of the letter it comes from"})
+    ``announced_on`` is required: a write never defaults to today. The source is a
+    letter on the record of the process (``source``), or another document named by
+    its reference (``document``), or neither; not both.
+    """
+
+    announced_on = RecordDate(
+        required=True, metadata={"description": "when it became official (required)"}
+    )
+    source = Slug(metadata={"description": "the slug of a letter on the record of this process"})
+    document = Text(
+        200,
+        metadata={
+            "description": "instead of a letter: the reference of another document",
+            "example": "A/RES/72/244",
+        },
+    )
 
 
 #: A cursor is opaque: what a page gave as ``next_cursor`` (``api.cursors``).

@@ -68,7 +68,30 @@ class TimelineOut(View):
     sessions = fields.List(fields.Nested(SessionOut))
 
 
-class HistoryEntryOut(View):
+class InErrorOut(Schema):
+    """The correction that marked an entry as recorded in error: who, when, why."""
+
+    version = fields.Integer(metadata={"description": "the correction's version"})
+    actor = fields.String()
+    recorded_at = fields.String(metadata={"format": "date-time"})
+    reason = fields.String()
+
+
+class Told(View):
+    """An entry of a history or of the change log, with the corrections told."""
+
+    in_error = fields.Nested(
+        InErrorOut,
+        allow_none=True,
+        metadata={"description": "set when this entry was recorded in error"},
+    )
+    corrects = fields.List(
+        fields.Integer(), metadata={"description": "a correction: the versions it marks"}
+    )
+    reason = text(metadata={"description": "a correction: why"})
+
+
+class HistoryEntryOut(Told):
     version = fields.Integer()
     event = fields.String()
     announced_on = fields.String(metadata={"format": "date"})
@@ -79,7 +102,7 @@ class HistoryEntryOut(View):
     data = fields.Dict()
 
 
-class ChangeOut(View):
+class ChangeOut(Told):
     session = fields.String()
     event = fields.String()
     position = fields.Integer(metadata={"description": "its position in the record"})
@@ -87,6 +110,17 @@ class ChangeOut(View):
     recorded_at = fields.String(metadata={"format": "date-time"})
     actor = fields.String()
     source = text()
+
+
+class CorrectionOut(View):
+    session = fields.String()
+    version = fields.Integer(metadata={"description": "the version the correction made"})
+    corrects = fields.List(fields.Integer(), metadata={"description": "the versions in error"})
+
+
+class CorrectionsOut(Schema):
+    letter = fields.String()
+    corrections = fields.List(fields.Nested(CorrectionOut))
 
 
 class DraftOut(View):

@@ -6,24 +6,52 @@ from typing import Any
 
 from marshmallow import Schema, fields, post_load, validate
 
-from api.schemas.common import ProvenanceIn, RecordDate, Slug, Text
+from api.schemas.common import ProvenanceIn, RecordDate, Room, Slug, Text
 from gcm_process.domain import Day, Person, SessionKind
+from gcm_process.domain.places import UN_HEADQUARTERS, Mode, Place
 
 MAX_DAYS = 366
 HH_MM = {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "10:00"}
 
 
+class PlaceIn(Schema):
+    """Where a day is: building, city and the IANA time zone its times are local to."""
+
+    building = Text(200, required=True, metadata={"example": "Palais des Nations"})
+    city = Text(200, required=True, metadata={"example": "Geneva"})
+    timezone = Text(64, required=True, metadata={"example": "Europe/Zurich"})
+
+    @post_load
+    def make(self, data: dict[str, Any], **_: Any) -> Place:
+        return Place(data["building"], data["city"], data["timezone"])
+
+
 class DayIn(Schema):
-    """One day of a session: date, optional local times (HH:MM) and its room."""
+    """One day of a session: date, optional local times (HH:MM), its room (spelt as the
+    importer spells it: "CR 4" is "Conference Room 4"), its place and mode."""
 
     date = RecordDate(required=True, metadata={"example": "2018-02-20"})
     start = fields.Time(format="%H:%M", allow_none=True, metadata=HH_MM)
     end = fields.Time(format="%H:%M", allow_none=True, metadata=HH_MM)
-    venue = Text(200, allow_none=True, metadata={"example": "Conference Room 4"})
+    venue = Room(allow_none=True)
+    place = fields.Nested(
+        PlaceIn, metadata={"description": "United Nations Headquarters, New York when absent"}
+    )
+    mode = fields.String(
+        validate=validate.OneOf([m.value for m in Mode]),
+        metadata={"description": "in_person when absent"},
+    )
 
     @post_load
     def make(self, data: dict[str, Any], **_: Any) -> Day:
-        return Day(data["date"], data.get("start"), data.get("end"), data.get("venue"))
+        return Day(
+            data["date"],
+            data.get("start"),
+            data.get("end"),
+            data.get("venue"),
+            data.get("place", UN_HEADQUARTERS),
+            data.get("mode", Mode.IN_PERSON.value),
+        )
 
 
 def Days() -> fields.List[Any]:
@@ -50,7 +78,7 @@ class RescheduleIn(ProvenanceIn):
 
 
 class VenueIn(ProvenanceIn):
-    venue = Text(200, required=True)
+    venue = Room(required=True)
     dates = fields.List(
         RecordDate(),
         validate=validate.Length(1, MAX_DAYS),
@@ -60,6 +88,24 @@ class VenueIn(ProvenanceIn):
 
 class StatusChangeIn(ProvenanceIn):
     reason = Text(1000, allow_none=True)
+
+
+class CorrectIn(ProvenanceIn):
+    """Versions of a session recorded in error, and why."""
+
+    versions = fields.List(
+        fields.Integer(validate=validate.Range(1, 1_000_000_000)),
+        required=True,
+        validate=validate.Length(1, 1000),
+        metadata={"description": "the versions of the session recorded in error"},
+    )
+    reason = Text(1000, required=True, metadata={"example": "dated today by mistake"})
+
+
+class CorrectLetterIn(ProvenanceIn):
+    """Every change to a session recorded from a letter is in error, and why."""
+
+    reason = Text(1000, required=True, metadata={"example": "the letter was filed twice"})
 
 
 class CirculateIn(ProvenanceIn):
@@ -85,6 +131,7 @@ class PersonIn(Schema):
 
 
 class IssueLetterIn(ProvenanceIn):
+    announced_on = RecordDate(metadata={"description": "when it became official: its date"})
     slug = Slug(required=True)
     dated = RecordDate(required=True)
     subject = Text(1000, required=True)

@@ -24,6 +24,13 @@ COMMANDS = (
     "demo",
     "import",
     "history",
+    "schedule",
+    "reschedule",
+    "venue",
+    "postpone",
+    "cancel",
+    "held",
+    "correct",
     "timeline",
     "changes",
     "rebuild",
@@ -40,6 +47,9 @@ COMMANDS = (
     "backup",
 )
 
+#: The clerk's write commands (``gcm_process.cli.writing``).
+WRITES = ("schedule", "reschedule", "venue", "postpone", "cancel", "held", "correct")
+
 
 def load(name: str) -> click.Command | None:
     """The click command ``name``, imported now (None when there is none)."""
@@ -50,6 +60,10 @@ def load(name: str) -> click.Command | None:
         from gcm_process.cli.importing import import_letters as command
     elif name == "history":
         from gcm_process.cli.history import history as command
+    elif name in WRITES:
+        from gcm_process.cli import writing
+
+        command = getattr(writing, name)
     elif name == "timeline":
         from projections.cli import timeline as command
     elif name == "changes":

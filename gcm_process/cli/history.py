@@ -9,6 +9,7 @@ import click
 from gcm_process.console.context import CliContext, pass_context
 from gcm_process.console.options import process_option, resolve_process
 from gcm_process.console.output import describe_days, echo_json_stream, echo_table_stream
+from gcm_process.domain.session_state import CORRECTED, in_error
 
 
 @click.command()
@@ -26,12 +27,15 @@ def history(ctx: CliContext, session: str, process: str | None, as_json: bool) -
     if as_json:
         echo_json_stream({"process": slug, "session": session}, "events", entries, dict)
         return
+    # A later correction marks earlier versions: read the corrections first (a second pass).
+    corrections = ctx.app.stream_session_history(slug, session)
+    wrong = {v for e in corrections if e.topic == CORRECTED for v in in_error(e.data)}
     echo_table_stream(
         ["version", "event", "announced", "recorded at (UTC)", "actor", "source", "what"],
         (
             (
                 e.version,
-                e.event,
+                e.event + (" (in error)" if e.version in wrong else ""),
                 e.announced_on.isoformat(),
                 e.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
                 e.actor,

@@ -15,6 +15,10 @@ class InvalidInput(GcmError):
     """A value given to a command is malformed (not a rule of the process)."""
 
 
+class UnknownSource(InvalidInput):
+    """A write names as its source a letter that is not on the record of its process."""
+
+
 class NotFound(GcmError):
     """Something named by slug does not exist."""
 
@@ -99,6 +103,10 @@ class AnnouncedBeforeLatest(RuleBroken):
     The schedule now is the latest announcement: a fact announced earlier, typed
     in after a later one, would silently overturn it.
     """
+
+
+class CannotCorrect(RuleBroken):
+    """The versions named cannot be marked as recorded in error (see the message)."""
 
 
 class NothingChanged(RuleBroken):

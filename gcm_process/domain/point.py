@@ -99,7 +99,7 @@ def parse_as_of(text: str) -> datetime:
     text = text.strip()
     try:
         if ISO_DATE.match(text):
-            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
+            return datetime.combine(parse_date(text, "as_of"), time.max, tzinfo=UTC)
         if not ISO_MOMENT.match(text):
             raise ValueError(text)
         moment = datetime.fromisoformat(text)
@@ -116,11 +116,28 @@ def parse_known_on(text: str) -> date:
 
 
 def parse_date(text: str, what: str) -> date:
-    """A plain ISO date for a bound such as ``since``; ``what`` names it in the error."""
+    """A plain ISO date for a bound such as ``since``; ``what`` names it in the error.
+
+    A date in the right form that is not a day of the calendar (``2018-02-30``)
+    is refused as such, saying why.
+    """
     text = text.strip()
+    if not ISO_DATE.match(text):
+        raise InvalidInput(f"{what} '{text}' is not {DATE_FORMAT}.")
     try:
-        if not ISO_DATE.match(text):
-            raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{what} '{text}' is not {DATE_FORMAT}.") from None
+        raise InvalidInput(f"{what} '{text}' is not a day of the calendar: {_why(text)}.") from None
+
+
+def _why(text: str) -> str:
+    """Why a ``YYYY-MM-DD`` is not a day: the month or the day that does not exist."""
+    year, month, day = (int(part) for part in text.split("-"))
+    if year < 1:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    length = (following - date(year, month, 1)).days
+    name = date(year, month, 1).strftime("%B")
+    return f"{name} {year} has {length} days, not {day}" if day else "there is no day 0"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -15,6 +15,7 @@ from gcm_process.domain.errors import (
     AlreadyPostponed,
     AnnouncedBeforeLatest,
     CancelledSessionNotHeld,
+    CannotCorrect,
     InvalidInput,
     NothingChanged,
     SessionAlreadyHeld,
@@ -33,6 +34,14 @@ from gcm_process.domain.values import (
     check_text,
 )
 
+#: The status each change of status leaves (``session_state.MEANINGS`` says the same).
+_STATUS_AFTER = {
+    "Rescheduled": SessionStatus.SCHEDULED,
+    "Postponed": SessionStatus.POSTPONED,
+    "Cancelled": SessionStatus.CANCELLED,
+    "Held": SessionStatus.HELD,
+}
+
 
 class Session(Record):
     TOPIC = "gcm.Session"
@@ -44,6 +53,7 @@ class Session(Record):
     Postponed: ClassVar[type[Record.Event]]
     Cancelled: ClassVar[type[Record.Event]]
     Held: ClassVar[type[Record.Event]]
+    Corrected: ClassVar[type[Record.Event]]
 
     class Created(Record.Created):
         TOPIC = "gcm.Session.Created"
@@ -110,6 +120,13 @@ class Session(Record):
         self.status = SessionStatus.SCHEDULED.value
         self.reason: str | None = None
         self.last_announced = announced_on
+        #: Each change as recorded (version, event name, what it did), so that a correction
+        #: can derive the state again without the events it marks in error.
+        self.entries: list[dict[str, Any]] = [
+            {"version": 1, "event": "Scheduled", "days": list(days), "announced_on": announced_on}
+        ]
+        #: The versions marked as recorded in error.
+        self.in_error: list[int] = []
 
     # -- changes ------------------------------------------------------------
 
@@ -133,10 +150,7 @@ class Session(Record):
         actor: str,
         command_id: str,
     ) -> None:
-        self.last_announced = max(self.last_announced, announced_on)
-        self.days = tuple(days)
-        self.status = SessionStatus.SCHEDULED.value
-        self.reason = reason
+        self._take("Rescheduled", days=list(days), reason=reason, announced_on=announced_on)
 
     def change_venue(
         self, venue: str, dates: Sequence[date] | None, provenance: Provenance
@@ -172,9 +186,7 @@ class Session(Record):
         actor: str,
         command_id: str,
     ) -> None:
-        self.last_announced = max(self.last_announced, announced_on)
-        moved = set(dates)
-        self.days = tuple(d.with_venue(venue) if d.date in moved else d for d in self.days)
+        self._take("VenueChanged", venue=venue, dates=list(dates), announced_on=announced_on)
 
     def postpone(self, reason: str | None, provenance: Provenance) -> None:
         self._check_not_cancelled("be postponed")
@@ -196,9 +208,7 @@ class Session(Record):
         actor: str,
         command_id: str,
     ) -> None:
-        self.last_announced = max(self.last_announced, announced_on)
-        self.status = SessionStatus.POSTPONED.value
-        self.reason = reason
+        self._take("Postponed", reason=reason, announced_on=announced_on)
 
     def cancel(self, reason: str | None, provenance: Provenance) -> None:
         if self.status == SessionStatus.CANCELLED:
@@ -217,9 +227,7 @@ class Session(Record):
         actor: str,
         command_id: str,
     ) -> None:
-        self.last_announced = max(self.last_announced, announced_on)
-        self.status = SessionStatus.CANCELLED.value
-        self.reason = reason
+        self._take("Cancelled", reason=reason, announced_on=announced_on)
 
     def mark_held(self, reason: str | None, provenance: Provenance) -> None:
         if self.status == SessionStatus.CANCELLED:
@@ -241,9 +249,82 @@ class Session(Record):
         actor: str,
         command_id: str,
     ) -> None:
-        self.last_announced = max(self.last_announced, announced_on)
-        self.status = SessionStatus.HELD.value
-        self.reason = reason
+        self._take("Held", reason=reason, announced_on=announced_on)
+
+    # -- corrections --------------------------------------------------------
+
+    def correct(self, versions: Iterable[int], reason: str, provenance: Provenance) -> None:
+        """Mark earlier events of the session as recorded in error (nothing is edited).
+
+        From now on the session is as if they had never been recorded, on both time
+        axes; the rules (such as ``AnnouncedBeforeLatest``) count only the others.
+        """
+        chosen = sorted(set(versions))
+        if not chosen:
+            raise InvalidInput("Name at least one version of the session recorded in error.")
+        reason = check_text(reason, "A reason for the correction", max_length=1000)
+        kinds = {e["version"]: e["event"] for e in self.entries}
+        for version in chosen:
+            if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+                raise InvalidInput("A version is a whole number from 1.")
+            if version > self.version:
+                raise CannotCorrect(
+                    f"Session '{self.slug}' has no version {version} (latest is {self.version})."
+                )
+            if version == 1:
+                raise CannotCorrect(
+                    f"Version 1 of session '{self.slug}' schedules it: a session cannot be "
+                    "without its scheduling; correct the later versions, or cancel it."
+                )
+            if kinds.get(version) is None:
+                raise CannotCorrect(
+                    f"Version {version} of session '{self.slug}' is itself a correction; "
+                    "a correction cannot be corrected."
+                )
+            if version in self.in_error:
+                raise CannotCorrect(
+                    f"Version {version} of session '{self.slug}' is already marked as "
+                    "recorded in error."
+                )
+        self._correct(versions=chosen, reason=reason, **provenance.as_kwargs())
+
+    @event("Corrected", topic="gcm.Session.Corrected")
+    def _correct(
+        self,
+        versions: list[int],
+        reason: str,
+        announced_on: date,
+        source: str | None,
+        actor: str,
+        command_id: str,
+    ) -> None:
+        self.in_error = sorted({*self.in_error, *versions})
+        self.entries.append({"version": self.version + 1, "event": None})
+        first, *rest = self.entries
+        self.days = tuple(first["days"])
+        self.status, self.reason = SessionStatus.SCHEDULED.value, None
+        self.last_announced = first["announced_on"]
+        for entry in rest:
+            if entry["event"] is not None and entry["version"] not in self.in_error:
+                self._apply(entry)
+
+    def _take(self, event_name: str, **change: Any) -> None:
+        """Keep a change as recorded (its version is the next) and apply it."""
+        entry = {"version": self.version + 1, "event": event_name, **change}
+        self.entries.append(entry)
+        self._apply(entry)
+
+    def _apply(self, entry: dict[str, Any]) -> None:
+        name = entry["event"]
+        self.last_announced = max(self.last_announced, entry["announced_on"])
+        if name == "VenueChanged":
+            moved, venue = set(entry["dates"]), entry["venue"]
+            self.days = tuple(d.with_venue(venue) if d.date in moved else d for d in self.days)
+            return
+        if name == "Rescheduled":
+            self.days = tuple(entry["days"])
+        self.status = _STATUS_AFTER[name].value
+        self.reason = entry["reason"]
 
     # -- rules --------------------------------------------------------------
 

@@ -14,6 +14,12 @@ the rest, and the events of a session not yet scheduled are ignored.
 Adding a session event: declare it on ``Session``, give it an ``EventMeaning``
 in ``MEANINGS`` (with its words, which the report and the pages show and the
 pages translate), and translate those words in ``api/translations``.
+
+A correction (``Session.Corrected``) marks earlier events as recorded in error.
+The fold cannot undo an event, so a reader first finds the versions in error at
+its point (``errors_at``: the corrections recorded by then, whatever their
+announced date), leaves those events out, and folds the others, the correction
+among them (``counts``); the state is then as if they had never been recorded.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from eventsourcing.utils import get_topic
 from gcm_process.domain.base import Record
 from gcm_process.domain.errors import GcmError
 from gcm_process.domain.places import UN_HEADQUARTERS, Mode, Place, place_from_dict
+from gcm_process.domain.point import Point
 from gcm_process.domain.session import Session
 from gcm_process.domain.values import Day, SessionStatus
 
@@ -199,6 +206,8 @@ class EventMeaning:
     words: str
     #: Whether it creates the session (its fields name it: slug, kind, number, title).
     creates: bool = False
+    #: Whether it marks earlier events (its ``versions``) as recorded in error.
+    corrects: bool = False
 
     @property
     def topic(self) -> str:
@@ -217,11 +226,18 @@ class EventMeaning:
 #: Every session event and its meaning, in the order a history usually has them.
 MEANINGS: tuple[EventMeaning, ...] = (
     EventMeaning(
-        Session.Scheduled, SessionStatus.SCHEDULED, DaysChange.REPLACES, False, N_("scheduled"),
+        Session.Scheduled,
+        SessionStatus.SCHEDULED,
+        DaysChange.REPLACES,
+        False,
+        N_("scheduled"),
         creates=True,
     ),
     EventMeaning(
-        Session.Rescheduled, SessionStatus.SCHEDULED, DaysChange.REPLACES, True,
+        Session.Rescheduled,
+        SessionStatus.SCHEDULED,
+        DaysChange.REPLACES,
+        True,
         N_("rescheduled"),
     ),
     EventMeaning(Session.VenueChanged, None, DaysChange.MOVES, False, N_("room changed")),
@@ -232,10 +248,12 @@ MEANINGS: tuple[EventMeaning, ...] = (
         Session.Cancelled, SessionStatus.CANCELLED, DaysChange.KEEPS, True, N_("cancelled")
     ),
     EventMeaning(Session.Held, SessionStatus.HELD, DaysChange.KEEPS, True, N_("held")),
+    EventMeaning(Session.Corrected, None, DaysChange.KEEPS, False, N_("corrected"), corrects=True),
 )
 BY_TOPIC: dict[str, EventMeaning] = {m.topic: m for m in MEANINGS}
 BY_NAME: dict[str, EventMeaning] = {m.name: m for m in MEANINGS}
 SCHEDULED = MEANINGS[0].topic
+CORRECTED = MEANINGS[-1].topic
 SESSION_TOPICS: tuple[str, ...] = tuple(BY_TOPIC)
 
 
@@ -259,6 +277,32 @@ def topic_of(name: str) -> str:
     if found is None:
         raise UnknownSessionEvent(f"'{name}' is not a session event.")
     return found.topic
+
+
+def counts(point: Point, topic: str, t: int, d: int) -> bool:
+    """Whether a session event recorded at ``t`` and announced on ``d`` counts at ``point``.
+
+    A correction is a fact about the record, not about the process: it counts at
+    every announced date from the moment it is recorded.
+    """
+    if topic == CORRECTED:
+        return t <= point.t
+    return point.counts_exactly(t, d)
+
+
+def in_error(data: Mapping[str, Any]) -> list[int]:
+    """The versions a correction (its fields, as plain data) marks as recorded in error."""
+    return [int(v) for v in data["versions"]]
+
+
+def errors_at(entries: Iterable[tuple[str, Mapping[str, Any], int]], point: Point) -> set[int]:
+    """The versions of one session in error at ``point``, from its ``(topic, data, t)``:
+    those named by the corrections recorded at or before ``point.as_of``."""
+    found: set[int] = set()
+    for topic, data, t in entries:
+        if topic == CORRECTED and t <= point.t:
+            found.update(in_error(data))
+    return found
 
 
 def days_of(value: Iterable[Mapping[str, Any]]) -> Days:

@@ -79,9 +79,9 @@ class ProcessState:
         for session_slug in session_slugs(app, slug):
             s = app.session(slug, session_slug)
             history = app.session_history(slug, session_slug)
+            # The latest announcement of the events not in error (as the rules count it).
             state.put(SessionState(
-                s.slug, s.kind, s.number, s.title, s.days, s.status,
-                max((e.announced_on for e in history), default=None),
+                s.slug, s.kind, s.number, s.title, s.days, s.status, s.last_announced,
                 tuple(e.command_id for e in history),
             ))  # fmt: skip
         return state

@@ -5,7 +5,9 @@ moves the same calendar events instead of adding new ones. What a client shows
 of a day is its date, times, venue and status; every change to those counted
 at the point asked bumps the day's ``sequence`` and its ``last_modified``. A
 position the session no longer has stays, at its last date, as ``removed``.
-The session's state at each step is ``session_state.fold``.
+The session's state at each step is ``session_state.fold``; the events in error at
+the point asked are left out (a day a correction puts back moves back, with its
+``sequence`` bumped).
 """
 
 from __future__ import annotations
@@ -15,8 +17,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from gcm_process.domain.point import Point
-from gcm_process.domain.session_state import DayForm, SessionState, fold, topic_of
+from gcm_process.domain.point import Point, micros
+from gcm_process.domain.session_state import (
+    DayForm,
+    SessionState,
+    counts,
+    errors_at,
+    fold,
+    topic_of,
+)
 
 REMOVED = "removed"
 
@@ -68,10 +77,15 @@ def follow(steps: Iterable[Step], point: Point) -> SessionDays | None:
     tracks: list[Track] = []
     sources: list[tuple[str, str, date]] = []
     stamp: datetime | None = None
+    steps = list(steps)
+    wrong = errors_at(((topic_of(s.event), s.data, micros(s.recorded_at)) for s in steps), point)
     for step in steps:
-        if not point.counts(step.recorded_at, step.announced_on):
+        topic = topic_of(step.event)
+        if step.version in wrong or not counts(
+            point, topic, micros(step.recorded_at), step.announced_on.toordinal()
+        ):
             continue
-        state = fold(state, topic_of(step.event), step.data, step.version)
+        state = fold(state, topic, step.data, step.version)
         if state is None:
             continue
         stamp = step.recorded_at if stamp is None else max(stamp, step.recorded_at)

@@ -18,7 +18,9 @@ def compare(
     """What a change was and became: the days that moved, else the status."""
     if before is None:
         return "", status_and_days(after)
-    change = BY_TOPIC[topic].days
+    found = BY_TOPIC[topic]
+    # A correction may undo any change: it is read as a new list of days and a status.
+    change = DaysChange.REPLACES if found.corrects else found.days
     if change is DaysChange.MOVES:
         # Only rooms change (on the days the session still has).
         moved = [(b, a) for b, a in zip(before.days, after.days, strict=True) if b.venue != a.venue]

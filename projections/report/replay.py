@@ -16,11 +16,13 @@ from typing import Any
 from gcm_process.application import GcmProcess
 from gcm_process.domain.point import NOW, Point, micros
 from gcm_process.domain.session_state import (
+    CORRECTED,
     SCHEDULED,
     SESSION_TOPICS,
     Days,
     SessionState,
     fold,
+    in_error,
     meaning,
     sort_sessions,
 )
@@ -33,7 +35,7 @@ from gcm_process.domain.topics import (
     PROCESS_OPENED,
 )
 from projections.events import Decoder, SessionEvent
-from projections.replay import counts
+from projections.replay import counts, errors
 from projections.report.changes import compare
 from projections.report.model import (
     ChangeLog,
@@ -50,11 +52,22 @@ BATCH = 2_000
 CREATED = {PROCESS_OPENED: "slug", DRAFT_CIRCULATED: "process", LETTER_ISSUED: "process"}
 TOPICS = (*OTHER_TOPICS, *SESSION_TOPICS)
 
+
 class _Fold:
     """The state of one process at a point, built one event at a time."""
 
-    def __init__(self, process: str, point: Point, since: date | None) -> None:
+    def __init__(
+        self,
+        process: str,
+        point: Point,
+        since: date | None,
+        wrong: dict[tuple[str, int], SessionEvent] | None = None,
+    ) -> None:
         self.process = process
+        #: The events in error at the point, with their corrections.
+        self.wrong = wrong or {}
+        #: The events so far of the sessions that have corrections, to fold them again.
+        self.kept: dict[str, list[SessionEvent]] = {session: [] for session, _ in self.wrong}
         self.point = point
         self.since = since
         self.ours: set[str] = set()
@@ -78,18 +91,34 @@ class _Fold:
             self.last_t, self.last_recorded = event.t, event.recorded_at
         data = event.data
         before = self.sessions.get(event.session)
+        kept = self.kept.get(event.session)
+        if kept is not None:
+            kept.append(event)
+        correction = self.wrong.get((event.session, event.version))
         after = fold(before, event.topic, data, event.version, event.days)
-        self.sessions[event.session] = after
+        if correction is None:
+            self.sessions[event.session] = after
+        what = meaning(event.topic).words
+        if kept is not None and event.topic == CORRECTED:
+            versions = ", ".join(map(str, in_error(data)))
+            what += f": version {versions} recorded in error ({data['reason']})"
+            before = self._refold(kept, event.version)
+        elif data.get("reason"):
+            what += f": {data['reason']}"
+        elif correction is not None:
+            what += (
+                f" [recorded in error: corrected by version {correction.version}, "
+                f"{correction.data['actor']}, {correction.recorded_at}]"
+            )
         if after is None or (self.since is not None and event.d < self.since.toordinal()):
             return
         was, now = compare(before, after, event.topic, self._described(event.session))
-        reason = data.get("reason")
         self.changes.append_record(
             (
                 event.position,
                 after.slug,
                 event.name,
-                meaning(event.topic).words + (f": {reason}" if reason else ""),
+                what,
                 was,
                 now,
                 event.d,
@@ -99,6 +128,21 @@ class _Fold:
                 data["command_id"],
             )
         )
+
+    def _refold(self, kept: list[SessionEvent], version: int) -> SessionState | None:
+        """A session as the record held it just before its correction at ``version``:
+        without the events earlier corrections had marked, with those this one marks."""
+        earlier = {
+            v
+            for e in kept
+            if e.topic == CORRECTED and e.version < version
+            for v in in_error(e.data)
+        }
+        state: SessionState | None = None
+        for e in kept:
+            if e.version < version and e.version not in earlier and counts(self.point, e):
+                state = fold(state, e.topic, e.data, e.version, e.days)
+        return state
 
     def other(self, topic: str, event: Any) -> None:
         created = CREATED.get(topic)
@@ -178,7 +222,7 @@ def build_report(
     """
     app.process(process)
     last = app.last_position()
-    fold = _Fold(process, point, since)
+    fold = _Fold(process, point, since, errors(app, point, stop=last))
     read = 0
     session_event, decode = Decoder(app), app.mapper.to_domain_event
     try:

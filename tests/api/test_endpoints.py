@@ -21,7 +21,7 @@ def test_open_a_process_then_list_and_read_it(client: FlaskClient, clerk: Header
 
 
 def test_the_location_of_a_write_is_the_resource(client: FlaskClient, clerk: Headers) -> None:
-    body = {"slug": "gcm-2018", "title": "Global Compact"}
+    body = {"slug": "gcm-2018", "title": "Global Compact", "announced_on": "2018-02-01"}
     response = client.post("/api/processes", json=body, headers=clerk)
     assert response.status_code == 201
     assert response.headers["Location"] == P
@@ -61,21 +61,43 @@ def test_timeline_is_what_the_query_returns(
 
 def test_each_change_to_a_session(client: FlaskClient, clerk: Headers, recorded: str) -> None:
     days = [{"date": "2018-02-21", "venue": "Conference Room 1"}]
-    moved = ok(client.post(f"{SESSIONS}/round-1/reschedule", json={"days": days}, headers=clerk))
+    moved = ok(
+        client.post(
+            f"{SESSIONS}/round-1/reschedule",
+            json={"days": days, "announced_on": "2018-02-01"},
+            headers=clerk,
+        )
+    )
     assert moved["days"] == [
         {"date": "2018-02-21", "start": None, "end": None, "venue": "Conference Room 1"}
     ]
-    room = {"venue": "Trusteeship Council Chamber", "dates": ["2018-02-21"]}
+    room = {"venue": "TCC", "dates": ["2018-02-21"], "announced_on": "2018-02-01"}
     response = client.post(f"{SESSIONS}/round-1/venue", json=room, headers=clerk)
+    # The room is spelt as the importer spells it.
     assert response.get_json()["days"][0]["venue"] == "Trusteeship Council Chamber"
     assert response.headers["ETag"] == '"3"'
     assert response.headers["Location"].endswith("/sessions/round-1")
     statuses = []
     for change in ("postpone", "cancel"):
-        answer = ok(client.post(f"{SESSIONS}/round-1/{change}", json={}, headers=clerk))
+        answer = ok(
+            client.post(
+                f"{SESSIONS}/round-1/{change}", json={"announced_on": "2018-02-01"}, headers=clerk
+            )
+        )
         statuses.append(answer["status"])
-    ok(client.post(f"{SESSIONS}/round-1/reschedule", json={"days": days}, headers=clerk))
-    held = client.post(f"{SESSIONS}/round-1/held", headers=clerk)  # no body at all
+    ok(
+        client.post(
+            f"{SESSIONS}/round-1/reschedule",
+            json={"days": days, "announced_on": "2018-02-01"},
+            headers=clerk,
+        )
+    )
+    # No body at all: the announcement date is missing, and a write never defaults to today.
+    unsaid = client.post(f"{SESSIONS}/round-1/held", headers=clerk)
+    assert unsaid.status_code == 422
+    assert unsaid.get_json()["errors"][0]["field"] == "announced_on"
+    said = {"announced_on": "2018-02-24"}
+    held = client.post(f"{SESSIONS}/round-1/held", json=said, headers=clerk)
     assert statuses == ["postponed", "cancelled"]
     assert ok(held)["status"] == "held" and held.headers["ETag"] == '"7"'
 
@@ -83,7 +105,11 @@ def test_each_change_to_a_session(client: FlaskClient, clerk: Headers, recorded:
 def test_history_and_change_log_name_the_token(
     client: FlaskClient, clerk: Headers, recorded: str, gcm: Services
 ) -> None:
-    body = {"venue": "Conference Room 1", "source": "letter-2018-02-01"}
+    body = {
+        "venue": "Conference Room 1",
+        "document": "letter-2018-02-01",
+        "announced_on": "2018-02-01",
+    }
     ok(client.post(f"{SESSIONS}/round-1/venue", json=body, headers=clerk))
     history = ok(client.get(f"{SESSIONS}/round-1/history"))["items"]
     token = gcm.tokens.find(clerk["Authorization"].split()[1])
@@ -105,10 +131,15 @@ def test_history_and_change_log_name_the_token(
 def test_drafts_circulated_and_presented(
     client: FlaskClient, clerk: Headers, recorded: str
 ) -> None:
-    body = {"slug": "zero-draft", "title": "Zero draft", "circulated_on": "2018-02-05"}
+    body = {
+        "slug": "zero-draft",
+        "title": "Zero draft",
+        "circulated_on": "2018-02-05",
+        "announced_on": "2018-02-01",
+    }
     circulated = ok(client.post(f"{P}/drafts", json=body, headers=clerk), 201)
     assert circulated["presentations"] == []
-    shown = {"session": "round-1", "presented_on": "2018-02-20"}
+    shown = {"session": "round-1", "presented_on": "2018-02-20", "announced_on": "2018-02-01"}
     presented = client.post(f"{P}/drafts/zero-draft/presentations", json=shown, headers=clerk)
     assert ok(presented, 201)["presentations"] == [
         {"session": "round-1", "presented_on": "2018-02-20"}

@@ -39,7 +39,7 @@ def test_400_malformed_json(client: FlaskClient, clerk: Headers, gcm: Services) 
 
 
 def test_401_without_a_token_or_with_a_bad_one(client: FlaskClient) -> None:
-    body = {"slug": "gcm-2018", "title": "GCM"}
+    body = {"slug": "gcm-2018", "title": "GCM", "announced_on": "2018-02-01"}
     missing = client.post("/api/processes", json=body)
     problem(missing, 401, "unauthenticated")
     assert missing.headers["WWW-Authenticate"].startswith("Bearer")
@@ -48,7 +48,7 @@ def test_401_without_a_token_or_with_a_bad_one(client: FlaskClient) -> None:
 
 
 def test_403_a_reader_cannot_write(client: FlaskClient, reader: Headers) -> None:
-    body = {"slug": "gcm-2018", "title": "GCM"}
+    body = {"slug": "gcm-2018", "title": "GCM", "announced_on": "2018-02-01"}
     problem(client.post("/api/processes", json=body, headers=reader), 403, "forbidden")
 
 
@@ -67,7 +67,12 @@ def test_404_unknown_process_session_letter(client: FlaskClient, recorded: str) 
 def test_404_when_writing_to_an_unknown_session(
     client: FlaskClient, clerk: Headers, recorded: str
 ) -> None:
-    problem(client.post(f"{SESSIONS}/round-9/cancel", json={}, headers=clerk), 404)
+    problem(
+        client.post(
+            f"{SESSIONS}/round-9/cancel", json={"announced_on": "2018-02-01"}, headers=clerk
+        ),
+        404,
+    )
 
 
 def test_405_method_not_allowed(client: FlaskClient, clerk: Headers) -> None:
@@ -77,9 +82,13 @@ def test_405_method_not_allowed(client: FlaskClient, clerk: Headers) -> None:
 
 
 def test_409_a_domain_rule_broken(client: FlaskClient, clerk: Headers, recorded: str) -> None:
-    ok = client.post(f"{SESSIONS}/round-1/cancel", json={}, headers=clerk)
+    ok = client.post(
+        f"{SESSIONS}/round-1/cancel", json={"announced_on": "2018-02-01"}, headers=clerk
+    )
     assert ok.status_code == 200
-    again = client.post(f"{SESSIONS}/round-1/cancel", json={}, headers=clerk)
+    again = client.post(
+        f"{SESSIONS}/round-1/cancel", json={"announced_on": "2018-02-01"}, headers=clerk
+    )
     assert "already cancelled" in problem(again, 409, "conflict")["detail"]
     problem(client.post(SESSIONS, json=_round_1(), headers=clerk), 409)
 
@@ -90,30 +99,37 @@ def _round_1() -> dict[str, Any]:
         "kind": "negotiation_round",
         "title": "Round 1",
         "days": [{"date": "2018-02-20"}],
+        "announced_on": "2018-02-01",
     }
 
 
 def test_412_stale_if_match_records_nothing(
     client: FlaskClient, clerk: Headers, recorded: str, gcm: Services
 ) -> None:
-    ok = client.post(f"{SESSIONS}/round-1/postpone", json={}, headers={**clerk, "If-Match": '"1"'})
+    ok = client.post(
+        f"{SESSIONS}/round-1/postpone",
+        json={"announced_on": "2018-02-01"},
+        headers={**clerk, "If-Match": '"1"'},
+    )
     assert ok.status_code == 200 and ok.headers["ETag"] == '"2"'
     before = gcm.app.last_position()
     stale = client.post(
         f"{SESSIONS}/round-1/venue",
-        json={"venue": "Conference Room 1"},
+        json={"venue": "Conference Room 1", "announced_on": "2018-02-01"},
         headers={**clerk, "If-Match": '"1"'},
     )
     problem(stale, 412, "precondition-failed")
     assert gcm.app.last_position() == before
-    problem(client.post(f"{SESSIONS}/round-1/held", headers={**clerk, "If-Match": "one"}), 400)
+    held = {"announced_on": "2018-02-01"}
+    bad = {**clerk, "If-Match": "one"}
+    problem(client.post(f"{SESSIONS}/round-1/held", json=held, headers=bad), 400)
 
 
 def test_413_body_too_large(
     make_app: Callable[..., Flask], api_config: ApiConfig, clerk: Headers
 ) -> None:
     client = make_app(api_config, max_body_bytes=1000).test_client()
-    body = {"slug": "gcm-2018", "title": "x" * 2000}
+    body = {"slug": "gcm-2018", "title": "x" * 2000, "announced_on": "2018-02-01"}
     problem(client.post("/api/processes", json=body, headers=clerk), 413, "too-large")
 
 
@@ -143,7 +159,14 @@ def test_422_invalid_values_the_domain_finds(
 ) -> None:
     problem(client.get("/api/processes/gcm-2018/timeline?as_of=yesterday"), 422)
     days = [{"date": "2018-02-20", "start": "25:00"}]
-    problem(client.post(f"{SESSIONS}/round-1/reschedule", json={"days": days}, headers=clerk), 422)
+    problem(
+        client.post(
+            f"{SESSIONS}/round-1/reschedule",
+            json={"days": days, "announced_on": "2018-02-01"},
+            headers=clerk,
+        ),
+        422,
+    )
 
 
 def test_429_too_many_writes(
@@ -151,7 +174,11 @@ def test_429_too_many_writes(
 ) -> None:
     client = make_app(api_config, write_rate="2/minute").test_client()
     statuses = [
-        client.post("/api/processes", json={"slug": f"p-{n}", "title": "P"}, headers=clerk)
+        client.post(
+            "/api/processes",
+            json={"slug": f"p-{n}", "title": "P", "announced_on": "2018-02-01"},
+            headers=clerk,
+        )
         for n in range(3)
     ]
     assert [r.status_code for r in statuses[:2]] == [201, 201]
@@ -182,10 +209,18 @@ def test_idempotency_key_reused_with_another_body_is_422(
     client: FlaskClient, clerk: Headers, recorded: str, gcm: Services
 ) -> None:
     key = {**clerk, "Idempotency-Key": "move-round-1"}
-    first = client.post(f"{SESSIONS}/round-1/venue", json={"venue": "Room A"}, headers=key)
+    first = client.post(
+        f"{SESSIONS}/round-1/venue",
+        json={"venue": "Room A", "announced_on": "2018-02-01"},
+        headers=key,
+    )
     assert first.status_code == 200
     before = gcm.app.last_position()
-    other = client.post(f"{SESSIONS}/round-1/venue", json={"venue": "Room B"}, headers=key)
+    other = client.post(
+        f"{SESSIONS}/round-1/venue",
+        json={"venue": "Room B", "announced_on": "2018-02-01"},
+        headers=key,
+    )
     problem(other, 422, "idempotency-key-reused")
     assert gcm.app.last_position() == before
 

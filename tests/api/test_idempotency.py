@@ -27,11 +27,11 @@ def test_a_retry_is_answered_as_the_first_time(
     client: FlaskClient, clerk: Headers, recorded: str, gcm: Services
 ) -> None:
     headers = {**clerk, "Idempotency-Key": "venue-2018-02-01"}
-    body = {"venue": "Conference Room 1"}
+    body = {"venue": "Conference Room 1", "announced_on": "2018-02-01"}
     first = client.post(f"{SESSIONS}/round-1/venue", json=body, headers=headers)
     after_first = gcm.app.last_position()
     # Somebody else changes the session meanwhile: the retry still gets the first answer.
-    client.post(f"{SESSIONS}/round-1/postpone", json={}, headers=clerk)
+    client.post(f"{SESSIONS}/round-1/postpone", json={"announced_on": "2018-02-01"}, headers=clerk)
     retry = client.post(f"{SESSIONS}/round-1/venue", json=body, headers=headers)
     assert (retry.status_code, retry.get_json()) == (first.status_code, first.get_json())
     assert retry.headers["ETag"] == first.headers["ETag"] == '"2"'
@@ -46,7 +46,7 @@ def test_keys_are_per_token(
     from tests.api.conftest import bearer
 
     other = bearer(api_config, "clerk-bo", "clerk")
-    body = {"venue": "Conference Room 1"}
+    body = {"venue": "Conference Room 1", "announced_on": "2018-02-01"}
     first = client.post(
         f"{SESSIONS}/round-1/venue", json=body, headers={**clerk, "Idempotency-Key": "k"}
     )

@@ -40,6 +40,8 @@ def test_every_contract_path_is_documented(client: FlaskClient) -> None:
         (f"{p}/sessions/{{session}}/postpone", "post"),
         (f"{p}/sessions/{{session}}/cancel", "post"),
         (f"{p}/sessions/{{session}}/held", "post"),
+        (f"{p}/sessions/{{session}}/correct", "post"),
+        (f"{p}/letters/{{letter}}/correct", "post"),
         (f"{p}/drafts", "post"),
         (f"{p}/drafts/{{draft}}/presentations", "post"),
         (f"{p}/letters", "post"),
@@ -57,7 +59,7 @@ def test_every_write_documents_its_errors_as_problems(client: FlaskClient) -> No
                 continue
             codes = set(operation["responses"])
             assert {"400", "401", "403", "409", "413", "415", "422", "429"} <= codes, path
-            if path.endswith(("/venue", "/cancel")):
+            if path.endswith(("/venue", "/cancel", "/sessions/{session}/correct")):
                 assert "412" in codes
     problem = document["components"]["responses"]["CONFLICT"]["content"]
     assert list(problem) == ["application/problem+json"]

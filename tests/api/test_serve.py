@@ -96,9 +96,17 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 def record(server: Server) -> None:
-    status, _ = server.call("POST", "/api/processes", {"slug": "gcm-2018", "title": "GCM"})
+    status, _ = server.call(
+        "POST", "/api/processes", {"slug": "gcm-2018", "title": "GCM", "announced_on": "2018-02-01"}
+    )
     assert status == 201
-    body = {"slug": "round-1", "kind": "negotiation_round", "title": "R1", "days": ROUND_1_DAYS}
+    body = {
+        "slug": "round-1",
+        "kind": "negotiation_round",
+        "title": "R1",
+        "days": ROUND_1_DAYS,
+        "announced_on": "2018-02-01",
+    }
     assert server.call("POST", f"{P}/sessions", body)[0] == 201
 
 
@@ -107,7 +115,9 @@ def test_a_write_is_read_back_through_the_other_worker(server: Server) -> None:
     with server.idle_connection():
         writer = server.call("GET", "/healthz")[1]["worker"]
         status, moved = server.call(
-            "POST", f"{P}/sessions/round-1/venue", {"venue": "Conference Room 1"}
+            "POST",
+            f"{P}/sessions/round-1/venue",
+            {"venue": "Conference Room 1", "announced_on": "2018-02-01"},
         )
     assert status == 200 and moved["version"] == 2
     for _ in range(50):
@@ -132,7 +142,10 @@ def test_two_writers_at_the_same_version(server: Server) -> None:
     def write(venue: str) -> None:
         barrier.wait()
         status, _ = server.call(
-            "POST", f"{P}/sessions/round-1/venue", {"venue": venue}, If_Match='"1"'
+            "POST",
+            f"{P}/sessions/round-1/venue",
+            {"venue": venue, "announced_on": "2018-02-01"},
+            If_Match='"1"',
         )
         results.append(status)
 
@@ -153,7 +166,13 @@ def test_writers_without_if_match_lose_nothing(server: Server) -> None:
 
     def write(venue: str) -> None:
         barrier.wait()
-        results.append(server.call("POST", f"{P}/sessions/round-1/venue", {"venue": venue})[0])
+        results.append(
+            server.call(
+                "POST",
+                f"{P}/sessions/round-1/venue",
+                {"venue": venue, "announced_on": "2018-02-01"},
+            )[0]
+        )
 
     threads = [threading.Thread(target=write, args=(f"Room {n}",)) for n in range(4)]
     for thread in threads:

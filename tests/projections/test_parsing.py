@@ -25,11 +25,26 @@ def test_as_of_reads_iso_dates_and_date_times(text: str, moment: datetime) -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["soon", "20180301", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "2018-13-01"],
+    ["soon", "20180301", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"],
 )
 def test_as_of_refuses_other_forms_and_out_of_range_points(text: str) -> None:
     with pytest.raises(InvalidInput, match="is not an ISO date or date-time"):
         parse_as_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2018-13-01", "there is no month 13"),
+        ("2018-02-30", "February 2018 has 28 days, not 30"),
+        ("2020-02-30", "February 2020 has 29 days, not 30"),
+        ("2018-04-00", "there is no day 0"),
+    ],
+)
+def test_a_date_that_is_not_a_day_says_why(text: str, why: str) -> None:
+    for parse in (parse_as_of, parse_known_on):
+        with pytest.raises(InvalidInput, match=f"is not a day of the calendar: {why}"):
+            parse(text)
 
 
 def test_known_on_is_a_plain_iso_date() -> None:

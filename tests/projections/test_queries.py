@@ -169,7 +169,7 @@ def test_parsing_the_two_points() -> None:
     assert parse_known_on("2018-03-01") == date(2018, 3, 1)
     with pytest.raises(InvalidInput, match="as_of 'yesterday' is not an ISO date"):
         parse_as_of("yesterday")
-    with pytest.raises(InvalidInput, match="known_on '2018-02-30' is not an ISO date"):
+    with pytest.raises(InvalidInput, match="known_on '2018-02-30' is not a day of the calendar"):
         parse_known_on("2018-02-30")
     with pytest.raises(InvalidInput):
         parse_known_on("2018-03-01T00:00:00")

@@ -1,4 +1,5 @@
-"""The views' timeline equals the replay's, at every step and at random points on both axes."""
+"""The views' timeline equals the replay's, at every step and at random points on both axes,
+with corrections among the random changes."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ commands = st.one_of(
         st.tuples(st.sampled_from(VENUES), st.none() | st.sets(st.integers(40, 50), max_size=2)),
     ),
     st.tuples(st.sampled_from(("postpone", "cancel", "held")), st.sampled_from(SLUGS), st.none()),
+    st.tuples(st.just("correct"), st.sampled_from(SLUGS), st.integers(2, 8)),
 )
 
 
@@ -58,6 +60,8 @@ def run(app: GcmProcess, command: tuple[str, str, object], on: date) -> None:
         app.postpone_session(PROCESS, slug, **common)
     elif name == "cancel":
         app.cancel_session(PROCESS, slug, **common)
+    elif name == "correct":
+        app.correct_session(PROCESS, slug, [arg], "recorded in error", **common)  # type: ignore[list-item]
     else:
         app.mark_held(PROCESS, slug, **common)
 
