@@ -10,11 +10,17 @@ events the insert returned must be the number given.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresFactory,
+)
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier, Literal
@@ -24,6 +30,32 @@ from gcm_process.store import APPEND_ONLY_MESSAGE, chain_table
 
 #: Links inserted per statement by the one-time migration.
 _MIGRATION_BATCH = 5_000
+
+
+@contextmanager
+def one_at_a_time(datastore: PostgresDatastore) -> Iterator[None]:
+    """Create tables in a schema one application at a time.
+
+    Applications starting at once on one database (API workers, nodes) would
+    otherwise deadlock: ``CREATE OR REPLACE`` writes to the catalog even when
+    nothing changes, and two new schemas' types collide. A session lock on the
+    schema, held on a connection of its own, puts them in a queue.
+    """
+    key = Literal(f"gcm_process:{datastore.schema}")
+    with datastore.get_connection() as conn:
+        conn.execute(SQL("SELECT pg_advisory_lock(hashtext({key}))").format(key=key))
+        try:
+            yield
+        finally:
+            conn.execute(SQL("SELECT pg_advisory_unlock(hashtext({key}))").format(key=key))
+
+
+class SnapshotsPostgresRecorder(PostgresAggregateRecorder):
+    """The snapshots table (``gcm_process.snapshots``), created in the same queue."""
+
+    def create_table(self) -> None:
+        with one_at_a_time(self.datastore):
+            super().create_table()
 
 
 class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
@@ -64,21 +96,10 @@ class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
         ]
 
     def create_table(self) -> None:
-        """Create the types, tables, triggers and functions, one application at a time.
-
-        Applications starting at once on one database (API workers, nodes) would
-        otherwise deadlock: ``CREATE OR REPLACE`` writes to the catalog even when
-        nothing changes, and two new schemas' types collide. A session lock, held
-        on a connection of its own, puts them in a queue.
-        """
-        key = Literal(f"gcm_process:{self.datastore.schema}.{self.events_table_name}")
-        with self.datastore.get_connection() as conn:
-            conn.execute(SQL("SELECT pg_advisory_lock(hashtext({key}))").format(key=key))
-            try:
-                super().create_table()
-                self._create_chain()
-            finally:
-                conn.execute(SQL("SELECT pg_advisory_unlock(hashtext({key}))").format(key=key))
+        """Create the types, tables, triggers and functions, one application at a time."""
+        with one_at_a_time(self.datastore):
+            super().create_table()
+            self._create_chain()
 
     def _create_chain(self) -> None:
         """The chain table and its guards; a store from before the chain gets it, once."""
@@ -203,3 +224,4 @@ class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
 
 class AppendOnlyPostgresFactory(PostgresFactory):
     application_recorder_class = AppendOnlyPostgresRecorder
+    aggregate_recorder_class = SnapshotsPostgresRecorder
