@@ -76,7 +76,7 @@ def _fill(conn: sqlite3.Connection, app: GcmProcess, progress: bool) -> int:
         total=total, unit="event", unit_scale=True, desc="rebuild", disable=not progress
     ) as bar:
         while True:
-            reached, count = apply_batch(conn, app, REBUILD_BATCH, sessions)
+            reached, count = apply_batch(conn, app, REBUILD_BATCH, lambda _: sessions)
             bar.update(max(0, min(reached, total) - position))
             position = reached
             if count < REBUILD_BATCH:
