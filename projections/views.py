@@ -31,6 +31,7 @@ from sqlite_utils import Database
 
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
+from projections.log_reader import Read
 from projections.projector import project
 from projections.schema import migrate
 from projections.session_rows import SessionRows
@@ -170,16 +171,21 @@ def apply_batch(
     app: GcmProcess,
     limit: int,
     sessions: Callable[[int], SessionRows] | None = None,
+    read: Read | None = None,
 ) -> tuple[int, int]:
     """One transaction: the next ``limit`` events and the position; (position, events read).
 
     ``sessions``: given the position read inside the transaction, the session
-    rows to carry on from (a rebuild's, or those of a node's last catch-up).
+    rows to carry on from (a rebuild's, or those of a node's last catch-up);
+    ``read``: how the log is read (a rebuild's ``log_reader``; the library's by default).
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
         position = int(conn.execute("SELECT position FROM position").fetchone()[0])
-        batch = app.recorder.select_notifications(start=position + 1, limit=limit)
+        if read is None:
+            batch = app.recorder.select_notifications(start=position + 1, limit=limit)
+        else:
+            batch = read(position + 1, limit)
         if batch:
             project(conn, app, batch, None if sessions is None else sessions(position))
             last = batch[-1]
