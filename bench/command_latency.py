@@ -13,8 +13,10 @@ sides share the store and its size:
   views brought up to date (read your writes), as a POST does. The views
   catch up with the other sides' events, untimed, before each of its turns.
 
-Each side runs warm-up commands first, then turns of ``CHUNK`` commands in a
-rotating order; every command is timed on its own. The flatness figure is
+All the stores are made first; then every side of every history runs its
+warm-up commands, and then turns of ``CHUNK`` commands, all histories' sides
+in one rotating order, so that a change in the machine's load falls on every
+history alike; every command is timed on its own. The flatness figure is
 the application's p95 at the largest history over its p95 at the smallest
 (target ≤ 1.5); the read-your-writes figure is the library's median latency
 over the application-with-views median at the largest history (a rate
@@ -27,6 +29,7 @@ import gc
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +43,7 @@ from projections import Views
 BUILD_BATCH = 2_000
 CHUNK = 25
 WARM_UP = 5
+SIDES = ("library", "application", "application_with_views")
 
 
 @dataclass
@@ -157,15 +161,17 @@ def measure(
     library_class: type,
 ) -> dict[str, Any]:
     """Latency by prior events and side, with the flatness and read-your-writes figures."""
-    by_priors: dict[str, dict[str, dict[str, float]]] = {}
-    for count in priors:
-        with fresh() as settings:
-            made = sides(settings, count, library_class)
-            try:
-                by_priors[str(count)] = {k: quantiles(v) for k, v in timed(made, commands).items()}
-            finally:
-                for close in made.close:
-                    close()
+    every = Sides(run={})
+    with ExitStack() as stack:
+        for count in priors:
+            made = sides(stack.enter_context(fresh()), count, library_class)
+            stack.callback(lambda closing=made.close: [close() for close in closing])
+            every.run.update({f"{count}/{k}": f for k, f in made.run.items()})
+            every.before_turn.update({f"{count}/{k}": f for k, f in made.before_turn.items()})
+        times = timed(every, commands)
+    by_priors = {
+        str(count): {k: quantiles(times[f"{count}/{k}"]) for k in SIDES} for count in priors
+    }
     small, large = by_priors[str(min(priors))], by_priors[str(max(priors))]
     return {
         "commands": commands,
