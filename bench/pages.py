@@ -183,10 +183,8 @@ def main() -> None:
             print(f"  {label}: {f[name + '_per_s']:,.1f}/s (p50 {f[name + '_p50_ms']:.2f} ms, "
                   f"p95 {f[name + '_p95_ms']:.2f} ms), ratio to JSON "
                   f"{f['ratio' if name == 'page' else 'ratio_rendered']:.2f}")  # fmt: skip
-    print(
-        f"{m['sessions']:,} sessions: page {m['page_bytes'] / 1000:,.0f} KB, SVG "
-        f"{m['svg_bytes'] / 1000:,.0f} KB (target < 500), {m['ghosts']} ghosts"
-    )
+    print(f"{m['sessions']:,} sessions: page {m['page_bytes'] / 1000:,.0f} KB, SVG "
+          f"{m['svg_bytes'] / 1000:,.0f} KB (target < 500), {m['ghosts']} ghosts")
 
 
 if __name__ == "__main__":
