@@ -40,8 +40,9 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -49,10 +50,12 @@ sys.path.insert(0, str(ROOT))
 from eventsourcing.application import Application  # noqa: E402
 from eventsourcing.persistence import JSONTranscoder  # noqa: E402
 
+from bench import command_latency  # noqa: E402
 from gcm_process import transcodings  # noqa: E402
 from gcm_process.application import GcmProcess  # noqa: E402
 from gcm_process.config import Settings  # noqa: E402
 from gcm_process.domain import Day, Provenance, Session  # noqa: E402
+from gcm_process.snapshots import CACHE_SIZE  # noqa: E402
 
 PROCESS = "bench"
 ACTOR = "bench"
@@ -63,9 +66,11 @@ CHUNK = 25
 
 
 class Library(Application[uuid.UUID]):
-    """The library used directly: its own Application, our events' transcodings, nothing else."""
+    """The library used directly: its own Application, our events' transcodings and the
+    library's own aggregate cache, as a caller of it would switch on; nothing else."""
 
     name = GcmProcess.name
+    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": str(CACHE_SIZE)}
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -280,26 +285,40 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--changes", type=int, default=24, help="venue changes per batched session")
     parser.add_argument("--batches", type=int, default=5, help="batches saved per round and side")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--priors",
+        default="10,1000,100000",
+        help="prior events of the session in the latency measure, comma-separated",
+    )
+    parser.add_argument(
+        "--latency-commands", type=int, default=300, help="timed per side and history"
+    )
     parser.add_argument("--quick", action="store_true", help="one short round (a smoke test)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "out" / "core.json")
     args = parser.parse_args(argv)
     if args.quick:
         args.commands, args.sessions, args.batch, args.changes = 50, 5, 20, 4
         args.batches, args.rounds = 2, 1
+        args.priors, args.latency_commands = "10,300", 25
+    priors = [int(p) for p in args.priors.split(",")]
     target = 0.8
     result: dict[str, Any] = {
         "settings": {
             k: getattr(args, k)
             for k in ("commands", "sessions", "batch", "changes", "batches", "rounds")
         },
-        "target": {"single_commands": target},
+        "target": {"single_commands": target, "flatness_p95": 1.5, "read_your_writes_ratio": 0.8},
         "stores": {},
     }
     for store in args.store or ["sqlite"]:
         measured = measure(store, args)
+        measured["latency"] = command_latency.measure(
+            partial(fresh_settings, store), priors, args.latency_commands, Library
+        )
         name = store.split("@")[-1] if "://" in store else store
         result["stores"][name] = measured
         report(store, measured, target)
+        command_latency.report(measured["latency"])
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result))

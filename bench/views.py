@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/views.py            # histories up to 1,000,000 events
     .venv/bin/python bench/views.py --quick    # a few seconds, up to 10,000
+    .venv/bin/python bench/views.py --sizes 1000,1000000
 
 The event log is a SQLite event store of 8 sessions whose history grows by
 venue changes and reschedules (one event every 10 s of recorded time, mostly
@@ -190,12 +191,15 @@ def rows_per_event(path: Path, events: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small histories, a few seconds")
+    parser.add_argument("--sizes", help="the histories measured, comma-separated (events)")
     parser.add_argument("--rebuild-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rebuild_child:
         rebuild_child(args.rebuild_child)
         return
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000]
+    if args.sizes:
+        sizes = [int(size) for size in args.sizes.split(",")]
     samples = 100 if args.quick else 500
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)

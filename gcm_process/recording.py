@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification
 
-from gcm_process import transcodings
+from gcm_process import snapshots, transcodings
 from gcm_process.command_record import CommandRecord
 from gcm_process.commands import MAX_COMMAND_ID_LENGTH, Command, Receipt
 from gcm_process.domain import Draft, Letter, Process, Provenance, Session
@@ -70,6 +70,10 @@ class HistoryEntry:
 
 class RecordApplication(Application[UUID]):
     """The record kept as an append-only log of events: what every command stands on."""
+
+    #: The aggregate cache and snapshots (``snapshots``): a command costs the same
+    #: whatever its aggregate's history.
+    env: ClassVar[dict[str, str]] = snapshots.ENV
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -249,6 +253,9 @@ class RecordApplication(Application[UUID]):
         check_version(aggregate, expected, what)
 
     # -- the machinery --------------------------------------------------------
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        snapshots.take(self.snapshots, processing_event)
 
     def _command_record(self, command_id: str) -> CommandRecord | None:
         try:

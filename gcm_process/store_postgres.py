@@ -20,17 +20,24 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar, cast
 
 from eventsourcing.persistence import (
+    AggregateRecorder,
     InterfaceError,
     OperationalError,
     PersistenceError,
     StoredEvent,
 )
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresFactory,
+)
 from eventsourcing.utils import Environment
 from psycopg import Cursor
 from psycopg.rows import DictRow
@@ -58,7 +65,7 @@ def _once(method: F) -> F:
     inner = getattr(method, "__wrapped__", method)
 
     @wraps(inner)
-    def attempt(self: AppendOnlyPostgresRecorder, *args: Any, **kwargs: Any) -> Any:
+    def attempt(self: Any, *args: Any, **kwargs: Any) -> Any:
         tries = 1
         while True:
             try:
@@ -85,6 +92,37 @@ def timeouts(env: Environment) -> dict[str, float]:
             raise OSError(f"{key} must be a positive number of seconds, not '{text}'.")
         found[key] = value
     return found
+
+
+@contextmanager
+def one_at_a_time(datastore: PostgresDatastore) -> Iterator[None]:
+    """Create tables in a schema one application at a time.
+
+    Applications starting at once on one database (API workers, nodes) would
+    otherwise deadlock: ``CREATE OR REPLACE`` writes to the catalog even when
+    nothing changes, and two new schemas' types collide. A session lock on the
+    schema, held on a connection of its own, puts them in a queue.
+    """
+    key = Literal(f"gcm_process:{datastore.schema}")
+    with datastore.get_connection() as conn:
+        conn.execute(SQL("SELECT pg_advisory_lock(hashtext({key}))").format(key=key))
+        try:
+            yield
+        finally:
+            conn.execute(SQL("SELECT pg_advisory_unlock(hashtext({key}))").format(key=key))
+
+
+class SnapshotsPostgresRecorder(PostgresAggregateRecorder):
+    """The snapshots table (``gcm_process.snapshots``), created in the same queue, and
+    read and written with the store's few attempts, as the events are."""
+
+    attempts = 2
+    insert_events = _once(PostgresAggregateRecorder.insert_events)
+    select_events = _once(PostgresAggregateRecorder.select_events)
+
+    def create_table(self) -> None:
+        with one_at_a_time(self.datastore):
+            super().create_table()
 
 
 class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
@@ -133,21 +171,10 @@ class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
         ]
 
     def create_table(self) -> None:
-        """Create the types, tables, triggers and functions, one application at a time.
-
-        Applications starting at once on one database (API workers, nodes) would
-        otherwise deadlock: ``CREATE OR REPLACE`` writes to the catalog even when
-        nothing changes, and two new schemas' types collide. A session lock, held
-        on a connection of its own, puts them in a queue.
-        """
-        key = Literal(f"gcm_process:{self.datastore.schema}.{self.events_table_name}")
-        with self.datastore.get_connection() as conn:
-            conn.execute(SQL("SELECT pg_advisory_lock(hashtext({key}))").format(key=key))
-            try:
-                super().create_table()
-                self._create_chain()
-            finally:
-                conn.execute(SQL("SELECT pg_advisory_unlock(hashtext({key}))").format(key=key))
+        """Create the types, tables, triggers and functions, one application at a time."""
+        with one_at_a_time(self.datastore):
+            super().create_table()
+            self._create_chain()
 
     def _create_chain(self) -> None:
         """The chain table and its guards; a store from before the chain gets it, once."""
@@ -272,6 +299,7 @@ class AppendOnlyPostgresRecorder(PostgresApplicationRecorder):
 
 class AppendOnlyPostgresFactory(PostgresFactory):
     application_recorder_class = AppendOnlyPostgresRecorder
+    aggregate_recorder_class = SnapshotsPostgresRecorder
 
     def __init__(self, env: Environment) -> None:
         super().__init__(env)
@@ -296,6 +324,12 @@ class AppendOnlyPostgresFactory(PostgresFactory):
                 register()
 
         setattr(self.datastore, "register_type_adapters", register_if_reachable)  # noqa: B010
+
+    def aggregate_recorder(self, purpose: str = "events") -> AggregateRecorder:
+        recorder = super().aggregate_recorder(purpose)
+        if isinstance(recorder, SnapshotsPostgresRecorder):
+            recorder.attempts = self.attempts
+        return recorder
 
     def application_recorder(self) -> AppendOnlyPostgresRecorder:
         recorder = super().application_recorder()

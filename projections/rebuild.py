@@ -4,7 +4,8 @@ A reader never sees a half-built view, and a failed rebuild leaves the old
 file serving. Memory stays bounded: the log is read in batches, and only the
 session rows still open are kept between them.
 
-The new file is nobody's until it is swapped in, so it is built without a
+The log is read with plain SQL where the store allows (``log_reader``). The
+new file is nobody's until it is swapped in, so it is built without a
 journal or syncs, the session rows stay in memory until the end, and the
 session tables' indexes are made once, at the end, from the sorted rows. The
 rows are the same as catching up would write (``tests/projections``).
@@ -21,6 +22,7 @@ from sqlite_utils import Database
 from tqdm import tqdm
 
 from gcm_process.application import GcmProcess
+from projections.log_reader import log_reader
 from projections.schema import migrate
 from projections.session_rows import SessionRows
 from projections.views import apply_batch, connect
@@ -72,11 +74,14 @@ def _fill(conn: sqlite3.Connection, app: GcmProcess, progress: bool) -> int:
     total = app.last_position()
     position = 0
     sessions = SessionRows(conn, keep=True)
-    with tqdm(
-        total=total, unit="event", unit_scale=True, desc="rebuild", disable=not progress
-    ) as bar:
+    with (
+        log_reader(app) as read,
+        tqdm(
+            total=total, unit="event", unit_scale=True, desc="rebuild", disable=not progress
+        ) as bar,
+    ):
         while True:
-            reached, count = apply_batch(conn, app, REBUILD_BATCH, sessions)
+            reached, count = apply_batch(conn, app, REBUILD_BATCH, lambda _: sessions, read)
             bar.update(max(0, min(reached, total) - position))
             position = reached
             if count < REBUILD_BATCH:

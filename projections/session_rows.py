@@ -4,7 +4,10 @@ The current rows (open in recorded time) of each session touched are kept in
 memory; a row is written once it is closed or when the batch ends, so a long
 batch writes most rows once and never updates them. A rebuild keeps them
 (``keep=True``) across all its batches and writes the open rows and the
-current sessions once, in ``finish``.
+current sessions once, in ``finish``. A node's views may carry them from one
+catch-up to the next (``views.Views``), so a catch-up reads nothing back; the
+current session and its days are written for the sessions the batch touched,
+the days only when they changed.
 """
 
 from __future__ import annotations
@@ -28,12 +31,17 @@ from gcm_process.domain.session_state import (
 from projections.bitemporal import Row, Step, advance
 from projections.events import SessionEvent
 
+#: Sessions carried from batch to batch at most (beyond, they are read back when touched).
+CARRIED = 10_000
+
 
 @dataclass
 class Tracked:
     key: int
     process_key: int
     rows: list[Row] = field(default_factory=list)
+    #: The days in ``session_days`` (None: not written yet).
+    days: Days | None = None
 
 
 class SessionRows:
@@ -50,12 +58,15 @@ class SessionRows:
         self.bounds: list[tuple[int, int, int]] = []
         self.events: list[tuple[Any, ...]] = []
         self.text = StateText()
+        #: The sessions this batch changed (their current row is written at its end).
+        self.touched: dict[str, Tracked] = {}
 
     def apply(self, event: SessionEvent) -> None:
         tracked = self._track(event)
         if tracked is None:
             return
         self.key = tracked.key
+        self.touched[event.session] = tracked
         if event.topic == CORRECTED:
             step = self._correct(tracked, event)
         else:
@@ -87,7 +98,7 @@ class SessionRows:
     def flush(self) -> None:
         """Write what the batch made; unless keeping, open rows last, then the sessions."""
         if not self.keep:
-            for tracked in self.tracked.values():
+            for tracked in self.touched.values():
                 for row in tracked.rows:
                     if not row.stored:
                         self.rows.append(row.record())
@@ -98,8 +109,11 @@ class SessionRows:
         c.executemany("INSERT INTO session_bounds VALUES (?, ?, ?)", self.bounds)
         c.executemany(f"INSERT INTO session_events VALUES ({', '.join('?' * 13)})", self.events)
         if not self.keep:
-            for tracked in self.tracked.values():
+            for tracked in self.touched.values():
                 self._write_current(tracked)
+            self.touched = {}
+            if len(self.tracked) > CARRIED:
+                self.tracked = {}
         self.states, self.rows, self.bounds, self.events = [], [], [], []
 
     def finish(self) -> None:
@@ -134,7 +148,8 @@ class SessionRows:
             ).fetchone()
             if known is None:
                 return None
-            found = Tracked(known[0], known[1], self._load_rows(known[0]))
+            rows = self._load_rows(known[0])
+            found = Tracked(known[0], known[1], rows, rows[-1].state.days if rows else None)
         self.tracked[sid] = found
         return found
 
@@ -173,7 +188,8 @@ class SessionRows:
     def _load_rows(self, key: int) -> list[Row]:
         cursor = self.conn.execute(
             "SELECT r.id, r.t_from, r.d_from, r.d_to, r.state_id, s.json "
-            "FROM session_rows r JOIN session_states s ON s.id = r.state_id "
+            "FROM session_rows r INDEXED BY session_rows_current "
+            "JOIN session_states s ON s.id = r.state_id "
             "WHERE r.session_key = ? AND r.t_to IS NULL ORDER BY r.d_from",
             (key,),
         )
@@ -211,8 +227,11 @@ class SessionRows:
             "WHERE key = ?",
             (state.status, state.version, days[0][1], last.state_id, tracked.key),
         )
+        if state.days == tracked.days:
+            return
         self.conn.execute("DELETE FROM session_days WHERE session_key = ?", (tracked.key,))
         self.conn.executemany("INSERT INTO session_days VALUES (?, ?, ?, ?, ?)", days)
+        tracked.days = state.days
 
 
 def event_data_from(text: str) -> dict[str, Any]:

@@ -5,6 +5,18 @@ one transaction (``BEGIN IMMEDIATE``, so two processes catching up at once
 take turns) that also moves the stored position, re-read inside it. Catching
 up twice, or crashing half-way, therefore never applies an event twice or
 half of one.
+
+A catch-up after a write (read your writes) costs what the new events cost:
+``Views`` carries the session rows it wrote (open rows, next ids) to its next
+catch-up, and uses them only when the stored position is still the one it
+reached, that is when no other process (another worker of this node) wrote
+the file meanwhile and no rebuild replaced it; otherwise, and after any
+failure, it reads them back from the file.
+
+The file keeps a rollback journal (``PERSIST``: kept between transactions,
+its header cleared, rather than made and deleted each time): a rebuild
+swaps in a new file by renaming it over the old one, which WAL's side files
+(``-wal``, ``-shm``) would outlive and then apply to the new file.
 """
 
 from __future__ import annotations
@@ -12,12 +24,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
+from projections.log_reader import Read
 from projections.projector import project
 from projections.schema import migrate
 from projections.session_rows import SessionRows
@@ -32,6 +46,7 @@ REBUILD_WHEN_BEHIND = 20_000
 def connect(path: Path) -> sqlite3.Connection:
     """A connection to a views file (rollback journal: a rebuild can swap the file)."""
     conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=PERSIST")
     # The views are disposable: an operating-system crash may need a rebuild,
     # a crashed process never leaves half a transaction (the journal is kept).
     conn.execute("PRAGMA synchronous=OFF")
@@ -45,6 +60,8 @@ class Views:
         self.path = path
         self.app = app
         self._lock = threading.RLock()
+        #: The session rows of the last catch-up, and the position they are valid at.
+        self._carried: tuple[SessionRows, int] | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         self._connect()
 
@@ -118,6 +135,7 @@ class Views:
     # -- the machinery --------------------------------------------------------
 
     def _connect(self) -> None:
+        self._carried = None
         self._conn = connect(self.path)
         self._db = Database(self._conn)
         migrate(self._db)
@@ -133,22 +151,43 @@ class Views:
             self._connect()
 
     def _apply_batch(self, limit: int) -> tuple[int, int]:
-        return apply_batch(self._conn, self.app, limit)
+        carried, self._carried = self._carried, None
+        sessions: list[SessionRows] = []
+
+        def rows_at(position: int) -> SessionRows:
+            if carried is not None and carried[1] == position:
+                sessions.append(carried[0])
+            else:
+                sessions.append(SessionRows(self._conn))
+            return sessions[0]
+
+        position, count = apply_batch(self._conn, self.app, limit, rows_at)
+        self._carried = (sessions[0], position) if sessions else carried
+        return position, count
 
 
 def apply_batch(
-    conn: sqlite3.Connection, app: GcmProcess, limit: int, sessions: SessionRows | None = None
+    conn: sqlite3.Connection,
+    app: GcmProcess,
+    limit: int,
+    sessions: Callable[[int], SessionRows] | None = None,
+    read: Read | None = None,
 ) -> tuple[int, int]:
     """One transaction: the next ``limit`` events and the position; (position, events read).
 
-    ``sessions``: the session rows a rebuild carries from batch to batch.
+    ``sessions``: given the position read inside the transaction, the session
+    rows to carry on from (a rebuild's, or those of a node's last catch-up);
+    ``read``: how the log is read (a rebuild's ``log_reader``; the library's by default).
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
         position = int(conn.execute("SELECT position FROM position").fetchone()[0])
-        batch = app.recorder.select_notifications(start=position + 1, limit=limit)
+        if read is None:
+            batch = app.recorder.select_notifications(start=position + 1, limit=limit)
+        else:
+            batch = read(position + 1, limit)
         if batch:
-            project(conn, app, batch, sessions)
+            project(conn, app, batch, None if sessions is None else sessions(position))
             last = batch[-1]
             position = last.id
             conn.execute(

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, BaseAggregate
+from eventsourcing.domain import Snapshot as LibrarySnapshot
+from eventsourcing.utils import register_topic
 
 
 class ProvenanceFields(TypedDict):
@@ -58,3 +60,30 @@ class Record(Aggregate):
 
 
 PROVENANCE_FIELDS = ("announced_on", "source", "actor", "command_id")
+
+
+class Snapshot(LibrarySnapshot):
+    """An aggregate's attributes at a version, stored so that loading it need not replay.
+
+    Its topic is stable; ``topic`` in its state names the aggregate's own. The
+    aggregates hold tuples, never lists, and JSON has only lists: a snapshot's
+    lists are read back as tuples. An aggregate whose attributes change gets a
+    ``class_version`` and an ``upcast_vN_vM`` for its older snapshots (the
+    library's rule; ``tests/test_snapshots.py`` pins the attributes).
+    """
+
+    TOPIC = "gcm.Snapshot"
+
+    def mutate(self, _: None) -> BaseAggregate[Any]:
+        aggregate = super().mutate(None)
+        for name, value in vars(aggregate).items():
+            if isinstance(value, list) and not name.startswith("_"):
+                vars(aggregate)[name] = _tuples(value)
+        return aggregate
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+register_topic(Snapshot.TOPIC, Snapshot)

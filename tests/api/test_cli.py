@@ -55,5 +55,10 @@ def test_the_benchmark_runs_in_quick_mode(tmp_path: Path) -> None:
         capture_output=True,
     )
     result = json.loads(output.read_text())
-    assert set(result["ratios"]) == {"timeline_vs_healthz", "venue_vs_core_save"}
-    assert all(f["requests"] > 0 for f in result["figures"].values())
+    assert set(result["figures"]) == {"healthz", "timeline", "venue", "trivial_get", "trivial_post"}
+    assert set(result["ratios"]) == {
+        "timeline_vs_trivial_get",
+        "healthz_vs_trivial_get",
+        "venue_vs_trivial_post",
+    }
+    assert all(f["requests"] > 0 and f["rps"] > 0 for f in result["figures"].values())

@@ -1,0 +1,70 @@
+"""The event log read for a rebuild: plain SQL on the SQLite store, the library elsewhere.
+
+The library's ``select_notifications`` makes a ``UUID`` of every stored id and
+reads rows as mappings; a rebuild reads every event once and only wants the
+id as text. On the SQLite store the rows are read with ``sqlite3`` on a
+connection of their own, the id written as ``str(UUID)`` writes it (the
+views store that form); the notifications are otherwise the library's, so
+everything downstream (the decoder, the library's mapper for the few events
+it reads itself) is unchanged. Other stores are read through the library.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, cast
+
+from eventsourcing.persistence import Notification
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from gcm_process.application import GcmProcess
+
+#: (start, limit) -> the notifications from ``start`` on, at most ``limit``.
+Read = Callable[[int, int], Sequence[Notification]]
+
+
+@contextmanager
+def log_reader(app: GcmProcess) -> Iterator[Read]:
+    recorder = app.recorder
+    if not isinstance(recorder, SQLiteApplicationRecorder) or _in_memory(recorder):
+        yield lambda start, limit: recorder.select_notifications(start=start, limit=limit)
+        return
+    as_text = _dashed if recorder.datastore.originator_id_type == "uuid" else str
+    conn = sqlite3.connect(recorder.datastore.pool.db_name, timeout=30)
+    statement = (
+        "SELECT rowid, originator_id, originator_version, topic, state "
+        f"FROM {recorder.events_table_name} WHERE rowid >= ? ORDER BY rowid LIMIT ?"
+    )
+
+    def read(start: int, limit: int) -> Sequence[Notification]:
+        rows = conn.execute(statement, (start, limit)).fetchall()
+        return [
+            Notification(
+                id=position,
+                originator_id=cast(Any, as_text(originator_id)),
+                originator_version=version,
+                topic=topic,
+                state=state,
+            )
+            for position, originator_id, version, topic, state in rows
+        ]
+
+    try:
+        yield read
+    finally:
+        conn.close()
+
+
+def _in_memory(recorder: SQLiteApplicationRecorder) -> bool:
+    name = recorder.datastore.pool.db_name
+    return name in ("", ":memory:") or "mode=memory" in name
+
+
+def _dashed(hex_id: str) -> str:
+    """A stored id (32 hex digits, or already dashed) as ``str(UUID(...))`` writes it."""
+    if len(hex_id) != 32:
+        return hex_id.lower()
+    h = hex_id.lower()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

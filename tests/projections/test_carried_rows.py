@@ -1,0 +1,143 @@
+"""A node's views carry their session rows from one catch-up to the next: they read nothing
+back while they are the only writer, and the same rows as a rebuild when two workers take
+turns on one file."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gcm_process.application import GcmProcess
+from gcm_process.config import Settings
+from gcm_process.domain import Day
+from gcm_process.domain.errors import GcmError
+from projections import Views
+from projections.rebuild import rebuild
+from projections.session_rows import SessionRows
+from tests.projections.conftest import CLERK, LETTER_DATE, PROCESS, open_gcm
+from tests.projections.test_rebuild_agreement import tables
+from tests.projections.test_replay_agreement import FIRST, announced, commands, run
+
+#: (command, announced on, which worker catches up (None: neither), its batch, rebuild?)
+steps = st.lists(
+    st.tuples(
+        commands, announced, st.sampled_from((None, 0, 1)), st.sampled_from((1, 3, 1000)),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=24,
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps)
+def test_two_workers_taking_turns_on_one_file_write_what_a_rebuild_writes(
+    history: list[tuple[tuple[str, str, object], date, int | None, int, bool]],
+) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        app = GcmProcess.from_settings(Settings(tmp, "memory"))
+        workers = [Views(tmp / "views.sqlite", app), Views(tmp / "views.sqlite", app)]
+        open_gcm(app)
+        run(app, ("schedule", "round-1", [Day(date(2018, 2, 12), venue="GA Hall")]), FIRST)
+        for command, on, worker, batch, rebuilds in history:
+            with contextlib.suppress(GcmError):
+                run(app, command, on)
+            if worker is not None:
+                workers[worker].catch_up(batch)
+                if rebuilds and batch == 3:
+                    workers[1 - worker].rebuild()
+        for worker in workers:
+            worker.catch_up()
+        rebuild(tmp / "rebuilt.sqlite", app)
+        assert tables(tmp / "views.sqlite") == tables(tmp / "rebuilt.sqlite")
+        for worker in workers:
+            worker.close()
+        app.close()
+
+
+class Counted:
+    """How often the views read a session's rows back, and rewrite a session's days."""
+
+    def __init__(self, views: Views, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.loads = 0
+        self.days_rewritten = 0
+        load = SessionRows._load_rows
+
+        def counted(rows: SessionRows, key: int) -> Any:
+            self.loads += 1
+            return load(rows, key)
+
+        monkeypatch.setattr(SessionRows, "_load_rows", counted)
+
+        def trace(sql: str) -> None:
+            self.days_rewritten += sql.startswith("DELETE FROM session_days")
+
+        views.db.conn.set_trace_callback(trace)
+
+
+def venue(app: GcmProcess, room: str) -> None:
+    app.change_venue(PROCESS, "round-1", room, announced_on=LETTER_DATE, actor=CLERK)
+
+
+@pytest.fixture
+def round_1(app: GcmProcess, views: Views) -> GcmProcess:
+    open_gcm(app)
+    days = [Day(date(2018, 2, 20), venue="GA Hall"), Day(date(2018, 2, 22), venue="GA Hall")]
+    app.schedule_session(
+        PROCESS, "round-1", "other", "Round 1", days, announced_on=LETTER_DATE, actor=CLERK
+    )
+    views.catch_up()
+    return app
+
+
+def test_a_catch_up_after_a_write_reads_nothing_back(
+    round_1: GcmProcess, views: Views, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    venue(round_1, "Conference Room 1")
+    views.catch_up()
+    counted = Counted(views, monkeypatch)
+    for room in ("Conference Room 2", "Conference Room 3"):
+        venue(round_1, room)
+        views.catch_up()
+    assert counted.loads == 0
+    other = Views(settings.views_path, round_1)  # another worker of this node
+    venue(round_1, "Conference Room 4")
+    other.catch_up()
+    venue(round_1, "Conference Room 5")
+    views.catch_up()
+    assert counted.loads == 2  # each worker read round 1's rows back once
+    other.close()
+
+
+def test_the_days_are_rewritten_only_when_they_change(
+    round_1: GcmProcess, views: Views, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = Counted(views, monkeypatch)
+    round_1.postpone_session(PROCESS, "round-1", announced_on=LETTER_DATE, actor=CLERK)
+    views.catch_up()
+    assert counted.days_rewritten == 0
+    venue(round_1, "Conference Room 1")
+    views.catch_up()
+    assert counted.days_rewritten == 1
+    rooms = views.db.execute("SELECT venue FROM session_days ORDER BY date").fetchall()
+    assert rooms == [("Conference Room 1",), ("Conference Room 1",)]
+    status = views.db.execute("SELECT status, version FROM sessions").fetchone()
+    assert status == ("postponed", 3)
+
+
+def test_the_views_keep_their_journal_rather_than_make_one_each_time(views: Views) -> None:
+    conn = sqlite3.connect(str(views.path))
+    try:
+        assert views.db.execute("PRAGMA journal_mode").fetchone() == ("persist",)
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # per connection
+    finally:
+        conn.close()
