@@ -26,8 +26,9 @@ def mark(
     cursor = db.execute(
         "SELECT x.slug, e.version, e.actor, e.recorded_at, e.data FROM session_events e "
         "JOIN sessions x ON x.key = e.session_key "
-        "WHERE e.process_key = ? AND e.event = ? AND (? IS NULL OR x.slug = ?)",
-        (process_key, CORRECTED_NAME, slug, slug),
+        # The event named as the partial index on corrections names it (schema 006).
+        f"WHERE e.process_key = ? AND e.event = '{CORRECTED_NAME}' AND (? IS NULL OR x.slug = ?)",
+        (process_key, slug, slug),
     )
     marks: dict[tuple[str, int], dict[str, Any]] = {}
     told: dict[tuple[str, int], dict[str, Any]] = {}

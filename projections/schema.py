@@ -217,6 +217,16 @@ def _paging_indexes(db: Any) -> None:
     )
 
 
+@migrations(name="006_corrections_index")
+def _corrections_index(db: Any) -> None:
+    """The corrections of a process, which every page of a change log or history tells,
+    are found without reading the process's other events (``projections.corrections``)."""
+    db.execute(
+        "CREATE INDEX session_events_corrections ON session_events (process_key, session_key) "
+        "WHERE event = 'Corrected'"
+    )
+
+
 def migrate(db: Database, stop_before: str | None = None) -> None:
     """Bring the schema up to date (each migration in its own transaction)."""
     migrations.apply(db, stop_before=stop_before)

@@ -119,8 +119,8 @@ def test_a_snapshot_that_cannot_be_stored_leaves_the_command_recorded(
 #: The attributes a snapshot holds for each aggregate. When this changes, give the
 #: aggregate a ``class_version`` and an ``upcast_vN_vM`` for the snapshots stored before.
 ATTRIBUTES = {
-    Session: ["_created_on", "_modified_on", "days", "kind", "last_announced", "number",
-              "process", "reason", "slug", "status", "title"],
+    Session: ["_created_on", "_modified_on", "days", "entries", "in_error", "kind",
+              "last_announced", "number", "process", "reason", "slug", "status", "title"],
     Process: ["_created_on", "_modified_on", "facilitators", "mandate", "process", "slug",
               "title"],
     Draft: ["_created_on", "_modified_on", "circulated_on", "note", "presentations",
@@ -150,7 +150,10 @@ STORED = (
     b'"negotiation_round","number":1,"title":"First round","days":[{"_type_":"session_day",'
     b'"_data_":{"date":{"_type_":"date_iso","_data_":"2018-02-20"},"start":null,"end":null,'
     b'"venue":"Conference Room 1"}}],"status":"scheduled","reason":null,"last_announced":'
-    b'{"_type_":"date_iso","_data_":"2018-01-30"}}}'
+    b'{"_type_":"date_iso","_data_":"2018-01-30"},"entries":[{"version":1,"event":"Scheduled",'
+    b'"days":[{"_type_":"session_day","_data_":{"date":{"_type_":"date_iso","_data_":'
+    b'"2018-02-20"},"start":null,"end":null,"venue":"Conference Room 1"}}],"announced_on":'
+    b'{"_type_":"date_iso","_data_":"2018-01-30"}}],"in_error":[]}}'
 )
 
 
@@ -164,3 +167,4 @@ def test_a_stored_snapshot_still_loads(app: GcmProcess) -> None:
     assert isinstance(session, Session)
     assert (session.version, session.title, session.status) == (100, "First round", "scheduled")
     assert isinstance(session.days, tuple) and session.days[0].venue == "Conference Room 1"
+    assert session.in_error == () and session.entries[0]["days"][0].venue == "Conference Room 1"

@@ -10,7 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from gcm_process.domain.errors import InvalidInput
 from gcm_process.domain.point import parse_date
 from gcm_process.domain.values import FIRST_YEAR, LAST_YEAR, SLUG_MAX_LENGTH, SLUG_PATTERN
-from gcm_process.letters.venues import normalise_venue
+from gcm_process.letters.venues import spell_room
 
 MAX_PAGE = 200
 DEFAULT_PAGE = 50
@@ -70,7 +70,7 @@ class _Room(fields.String):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         text: str = super()._deserialize(value, attr, data, **kwargs)
-        return normalise_venue(text) or text
+        return spell_room(text)
 
 
 def Room(**kwargs: Any) -> fields.String:

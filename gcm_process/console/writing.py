@@ -24,7 +24,7 @@ from gcm_process.domain.errors import InvalidInput
 from gcm_process.domain.places import UN_HEADQUARTERS, Mode, find_place
 from gcm_process.domain.point import parse_date
 from gcm_process.domain.session_state import SessionState, describe_days
-from gcm_process.letters.venues import normalise_venue
+from gcm_process.letters.venues import spell_room
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: ``HH:MM-HH:MM`` or ``HH:MM``, the second word of a ``--day``.
@@ -69,7 +69,7 @@ def said(ctx: CliContext, process: str, options: dict[str, Any]) -> dict[str, An
 
 
 def room(text: str) -> str:
-    return normalise_venue(text) or text
+    return spell_room(text)
 
 
 def day(text: str, place: str | None = None, mode: str | None = None) -> Day:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, ClassVar
@@ -122,11 +123,23 @@ class Session(Record):
         self.last_announced = announced_on
         #: Each change as recorded (version, event name, what it did), so that a correction
         #: can derive the state again without the events it marks in error.
-        self.entries: list[dict[str, Any]] = [
-            {"version": 1, "event": "Scheduled", "days": list(days), "announced_on": announced_on}
-        ]
+        #: A tuple, never changed in place: copies of the aggregate share it (``__deepcopy__``).
+        self.entries: tuple[dict[str, Any], ...] = (
+            {"version": 1, "event": "Scheduled", "days": list(days), "announced_on": announced_on},
+        )
         #: The versions marked as recorded in error.
-        self.in_error: list[int] = []
+        self.in_error: tuple[int, ...] = ()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Session:
+        """A copy for a command (the aggregate cache hands out copies) that shares the
+        entries, which are never changed once recorded: a copy costs the same however
+        long the history."""
+        copied = copy.copy(self)
+        memo[id(self)] = copied
+        for name, value in vars(self).items():
+            if name != "entries":
+                vars(copied)[name] = copy.deepcopy(value, memo)
+        return copied
 
     # -- changes ------------------------------------------------------------
 
@@ -298,8 +311,8 @@ class Session(Record):
         actor: str,
         command_id: str,
     ) -> None:
-        self.in_error = sorted({*self.in_error, *versions})
-        self.entries.append({"version": self.version + 1, "event": None})
+        self.in_error = tuple(sorted({*self.in_error, *versions}))
+        self.entries = (*self.entries, {"version": self.version + 1, "event": None})
         first, *rest = self.entries
         self.days = tuple(first["days"])
         self.status, self.reason = SessionStatus.SCHEDULED.value, None
@@ -311,7 +324,7 @@ class Session(Record):
     def _take(self, event_name: str, **change: Any) -> None:
         """Keep a change as recorded (its version is the next) and apply it."""
         entry = {"version": self.version + 1, "event": event_name, **change}
-        self.entries.append(entry)
+        self.entries = (*self.entries, entry)
         self._apply(entry)
 
     def _apply(self, entry: dict[str, Any]) -> None:

@@ -63,3 +63,17 @@ def normalise_venue(cell: str) -> str | None:
     tidy = " ".join(cell.replace("\t", " ").split()).strip(" ,;.()")
     tidy = re.sub(r"^(?:the|in the|in)\s+", "", tidy, flags=re.I)
     return tidy or None
+
+
+def spell_room(text: str) -> str:
+    """A room as a clerk typed it (API, command line, desk), in the importer's spelling
+    when the whole of it is one room the importer knows ("CR 3" is "Conference Room 3");
+    otherwise as typed, tidied: nothing typed is ever dropped."""
+    tidy = " ".join(text.split())
+    for pattern, name in _CELL_ONLY:
+        if pattern.fullmatch(tidy):
+            return name
+    found = find_venues(tidy)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(tidy):
+        return found[0].venue
+    return tidy

@@ -19,7 +19,11 @@ def statuses(apps: list[Flask], clerk: Headers, count: int) -> list[int]:
     clients = [app.test_client() for app in apps]
     return [
         clients[n % len(clients)]
-        .post("/api/processes", json={"slug": f"p-{n}", "title": "P"}, headers=clerk)
+        .post(
+            "/api/processes",
+            json={"slug": f"p-{n}", "title": "P", "announced_on": "2018-01-30"},
+            headers=clerk,
+        )
         .status_code
         for n in range(count)
     ]

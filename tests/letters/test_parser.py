@@ -208,3 +208,13 @@ def test_process_slugs_from_titles() -> None:
     )
     assert derive_slug("Global Compact on Refugees", 2018) == "gcr-2018"
     assert derive_slug("Global Compact on Ocean Stewardship", 2019) == "gcs-2019"
+
+
+def test_a_room_typed_by_a_clerk_is_spelt_as_the_importer_spells_it_and_never_cut() -> None:
+    from gcm_process.letters.venues import spell_room
+
+    assert spell_room("CR 3") == "Conference Room 3"
+    assert spell_room("  Conference   Room 2 ") == "Conference Room 2"
+    assert spell_room("ECOSOC") == "ECOSOC Chamber"
+    assert spell_room("Conference Room 1 3") == "Conference Room 1 3"  # not cut to a room
+    assert spell_room("Room XVII, Palais des Nations") == "Room XVII, Palais des Nations"

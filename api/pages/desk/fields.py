@@ -25,7 +25,7 @@ from gcm_process.domain.values import (
     check_slug,
     check_text,
 )
-from gcm_process.letters.venues import normalise_venue
+from gcm_process.letters.venues import spell_room
 
 T = TypeVar("T")
 #: Day rows a form offers beyond the days it shows (to add one).
@@ -98,7 +98,7 @@ class Reader:
     def room(self, name: str) -> str | None:
         """A room, spelt as the importer spells it ("CR 4" is "Conference Room 4")."""
         value = self._checked(name, lambda v: check_optional_text(v, _("A room"), max_length=200))
-        return None if value is None else normalise_venue(value) or value
+        return None if value is None else spell_room(value)
 
     def days(self, count: int) -> list[Day] | None:
         """Day rows ``day-{j}-date/start/end/venue``; a row without a date is left out."""
