@@ -30,7 +30,7 @@ def test_a_correction_undoes_the_demo_trap(round_1: GcmProcess) -> None:
     receipt = app.correct_session(PROCESS, "round-1", [2], "dated today by mistake", **ON)
     assert receipt.version == 3
     session = app.session(PROCESS, "round-1")
-    assert session.last_announced == date(2018, 1, 30) and session.in_error == [2]
+    assert session.last_announced == date(2018, 1, 30) and session.in_error == (2,)
     assert _rooms(app) == ["Trusteeship Council Chamber", "Conference Room 4", "ECOSOC Chamber"]
     app.change_venue(PROCESS, "round-1", "Conference Room 2", [date(2018, 2, 22)], **ON)
     assert _rooms(app)[1] == "Conference Room 2"
@@ -82,7 +82,7 @@ def test_a_letter_s_import_is_corrected_on_every_session_it_changed(round_1: Gcm
     position = app.last_position()
     app.correct_letter(PROCESS, "2018-02-14-co", "filed under the wrong process", **ON)
     assert app.last_position() == position + 2  # one correction per session, saved together
-    assert app.session(PROCESS, "round-1").in_error == [2, 3]
+    assert app.session(PROCESS, "round-1").in_error == (2, 3)
     assert app.session(PROCESS, "round-2").status == "scheduled"
     with pytest.raises(errors.CannotCorrect, match="left to correct"):
         app.correct_letter(PROCESS, "2018-02-14-co", "again", **ON)
@@ -116,7 +116,7 @@ def test_a_letter_s_corrections_are_saved_together_on_a_durable_store(
         app.close()
     reopened = GcmProcess.from_settings(durable_settings)
     try:
-        assert reopened.session(PROCESS, "round-1").in_error == [2]
+        assert reopened.session(PROCESS, "round-1").in_error == (2,)
     finally:
         reopened.close()
     assert verify_record(durable_settings).ok
