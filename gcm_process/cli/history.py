@@ -9,7 +9,6 @@ import click
 from gcm_process.console.context import CliContext, pass_context
 from gcm_process.console.options import process_option, resolve_process
 from gcm_process.console.output import describe_days, echo_json_stream, echo_table_stream
-from gcm_process.domain.session_state import CORRECTED, in_error
 
 
 @click.command()
@@ -27,9 +26,8 @@ def history(ctx: CliContext, session: str, process: str | None, as_json: bool) -
     if as_json:
         echo_json_stream({"process": slug, "session": session}, "events", entries, dict)
         return
-    # A later correction marks earlier versions: read the corrections first (a second pass).
-    corrections = ctx.app.stream_session_history(slug, session)
-    wrong = {v for e in corrections if e.topic == CORRECTED for v in in_error(e.data)}
+    # A later correction marks earlier versions: the session knows which, without a second read.
+    wrong = set(ctx.app.session(slug, session).in_error)
     echo_table_stream(
         ["version", "event", "announced", "recorded at (UTC)", "actor", "source", "what"],
         (
