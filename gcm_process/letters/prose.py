@@ -76,6 +76,11 @@ _PLACE = re.compile(
 _OPENING = re.compile(r"\b(?:opening|closing)\s+of\s+the\s+[^,;:()]*[^,;:()\s]", re.I)
 _NEW_YORK = re.compile(r"\bNew\s+York\b|\bHeadquarters\b")
 _ROOM = re.compile(r"\b(?:Room|Salle)\s+([IVXL]{1,6}|\d{1,2})\b")
+#: "in the Trusteeship Counci1 Chamber": words that name a room, though not one the reader
+#: knows (a scan error in a known name, or a room of its own); read as no room, and said.
+_ROOM_LIKE = re.compile(
+    r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'\u2019.-]*\s+){1,5}(?:Chamber|Room|Hall|Auditorium))\b"
+)
 _TOGETHER = re.compile(r"\b(?:merge|combine|join|single|together|back-to-back)", re.I)
 _KINDS = re.compile(r"\b(?:[\w-]+\s+){0,3}?(?:hearing|briefing|informal\s+meeting|meeting"
                     r"|conference|consultations?)\b", re.I)  # fmt: skip
@@ -184,6 +189,9 @@ class ProseReader(ChangeReader):
             # "in Room XVII of the Palais des Nations, Geneva": a room of another place.
             room = _ROOM.search(masked)
             venue = f"Room {room.group(1)}" if room else None
+        if venue is None and (room_like := _ROOM_LIKE.search(masked)):
+            self._warn(s, f"the room {room_like.group(1)!r} is not one the reader knows: "
+                       "read without a room")  # fmt: skip
         if not dates:
             if anaphoric and self.last is not None:
                 self._merge(start, end, venue)

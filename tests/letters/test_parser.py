@@ -218,3 +218,18 @@ def test_a_room_typed_by_a_clerk_is_spelt_as_the_importer_spells_it_and_never_cu
     assert spell_room("ECOSOC") == "ECOSOC Chamber"
     assert spell_room("Conference Room 1 3") == "Conference Room 1 3"  # not cut to a room
     assert spell_room("Room XVII, Palais des Nations") == "Room XVII, Palais des Nations"
+
+
+def test_a_room_the_reader_does_not_know_is_left_out_and_said() -> None:
+    """Scan noise inside a room's name ("Counci1") must not silently lose the room."""
+    noisy = seed_text().replace("18.00 hrs in the Trusteeship Council Chamber",
+                                "18.00 hrs in the Trusteeship Counci1 Chamber")  # fmt: skip
+    assert noisy != seed_text()
+    bundle = read_letters(noisy)
+    presentation = next(f for letter in bundle.letters for f in letter.facts
+                        if isinstance(f, Meeting) and f.ref.kind == "informal_meeting")  # fmt: skip
+    assert [d.venue for d in presentation.days] == [None]
+    said = [w for w in bundle.warnings if "Counci1" in w.reason]
+    assert [(w.line, w.reason.split(":")[0]) for w in said] == [
+        (9, "the room 'Trusteeship Counci1 Chamber' is not one the reader knows")
+    ]
