@@ -54,7 +54,9 @@ class Supervisor:
             self._child = subprocess.Popen(argv, env=env)
             while self._child.poll() is None and not self._stop.wait(0.2):
                 pass
-            if self._stop.is_set():
+            # Ctrl-C reaches the follower with the rest of the terminal's process group: it
+            # stops cleanly (0) just before ``serve`` stops this supervisor. Wait for that
+            # before saying anything, so a shutdown is not reported as a failure.
+            if self._stop.wait(RESTART_SECONDS):
                 return
-            LOG.warning("The follower ended (%s); starting it again", self._child.returncode)
-            self._stop.wait(RESTART_SECONDS)
+            LOG.warning("The follower ended (%s); started again", self._child.returncode)
