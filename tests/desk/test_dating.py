@@ -66,6 +66,7 @@ def test_the_date_given_is_the_letters_and_the_record_notes_the_clerk_gave_it(
     assert [d["venue"] for d in days if d["date"] == "2018-02-22"] == ["Conference Room 1"]
     again = clerk.post(PLAN, data={**fields(drawn, PLAN), "action": "record"})
     assert "0 command(s) recorded now, 3 already recorded before" in again.text
+    assert clerk.get(f"/processes/gcm-2018/letters/{ROOMS}").status_code == 200
 
 
 def test_a_bad_or_impossible_date_is_shown_at_its_field(
