@@ -30,6 +30,12 @@ def letter_in(client: FlaskClient, text: str) -> str:
     return answer.text
 
 
+def dated(client: FlaskClient) -> str:
+    """The plan of the undated letter, drawn again with the date the clerk gave."""
+    page = letter_in(client, undated())
+    return client.post(PLAN, data={**fields(page, PLAN), "dated-1": "2018-02-14"}).text
+
+
 def test_the_letter_without_a_date_asks_for_it_beside_it(
     clerk: FlaskClient, record: Services
 ) -> None:
@@ -51,8 +57,7 @@ def test_the_letter_without_a_date_asks_for_it_beside_it(
 def test_the_date_given_is_the_letters_and_the_record_notes_the_clerk_gave_it(
     clerk: FlaskClient, record: Services
 ) -> None:
-    page = letter_in(clerk, undated())
-    drawn = clerk.post(PLAN, data={**fields(page, PLAN), "dated-1": "2018-02-14"}).text
+    drawn = dated(clerk)
     answer = clerk.post(PLAN, data={**fields(drawn, PLAN), "action": "record"})
     assert answer.status_code == 200, answer.text
     assert "3 command(s) recorded now" in answer.text and "corrected at the desk" in answer.text
@@ -86,8 +91,7 @@ def test_a_bad_or_impossible_date_is_shown_at_its_field(
 def test_a_date_changed_after_the_plan_was_drawn_draws_it_again(
     clerk: FlaskClient, record: Services
 ) -> None:
-    page = letter_in(clerk, undated())
-    drawn = clerk.post(PLAN, data={**fields(page, PLAN), "dated-1": "2018-02-14"}).text
+    drawn = dated(clerk)
     before = recorded(record)
     form = {**fields(drawn, PLAN), "dated-1": "2018-02-13", "action": "record"}
     answer = clerk.post(PLAN, data=form)
