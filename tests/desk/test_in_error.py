@@ -172,6 +172,8 @@ def test_a_letters_import_is_undone_with_a_reason(clerk: FlaskClient, rooms: Ser
     before = rooms.app.last_position()
     status, page = post(clerk, UNDO, reason=" ")
     assert status == 422 and 'id="reason-error"' in page and "must not be empty" in page
+    status, page = post(clerk, f"{P}/letters/2018-01-30-co-facilitators/undo", reason="x")
+    assert status == 422 and "cannot be without its scheduling" in page  # refused whole
     assert rooms.app.last_position() == before
     status, page = post(clerk, UNDO, reason="filed under the wrong process")
     assert status == 200, page
@@ -200,12 +202,3 @@ def test_a_letter_changed_since_the_form_was_drawn_is_a_conflict(
     assert rooms.app.last_position() == before
     again = clerk.post(UNDO, data=filled(clerk, UNDO, reason="filed twice"))
     assert again.status_code == 200 and clerk.post(UNDO, data=form).status_code == 409
-
-
-def test_a_letter_that_scheduled_sessions_is_refused_whole(
-    clerk: FlaskClient, record: Services
-) -> None:
-    before = record.app.last_position()
-    status, page = post(clerk, f"{P}/letters/2018-01-30-co-facilitators/undo", reason="x")
-    assert status == 422 and "cannot be without its scheduling" in page
-    assert record.app.last_position() == before
