@@ -36,10 +36,21 @@ class UnreadableLetter:
     line: int
     reason: str
     file: str | None = None
+    #: It has no date that can be read (and may be given one); else it is too long.
+    undated: bool = False
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.file else f"line {self.line}"
         return f"{where}: {self.reason}"
+
+
+class LettersUndated(LetterUnreadable):
+    """No letter of the text has a date that can be read; ``undated`` says where each is,
+    so that a reader can give their dates (``read_letters(text, dates=...)``)."""
+
+    def __init__(self, message: str, undated: tuple[UnreadableLetter, ...]) -> None:
+        super().__init__(message)
+        self.undated = undated
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import date
 
 from gcm_process.domain import Person
 from gcm_process.domain.errors import InvalidInput
@@ -54,14 +55,18 @@ _PGA_TITLE = re.compile(r"President\s+of\s+the\s+(?:[\w-]+\s+session\s+of\s+the\
                         r"\s+Assembly", re.I)  # fmt: skip
 
 
-def read_letters(text: str, file: str | None = None) -> LetterBundle:
-    """Read every letter in ``text``; ``LetterUnreadable`` if it holds none that can be read."""
+def read_letters(
+    text: str, file: str | None = None, dates: Mapping[int, date] | None = None
+) -> LetterBundle:
+    """Read every letter in ``text``; ``LetterUnreadable`` if it holds none that can be read.
+
+    ``dates`` gives the date of a letter whose date cannot be read, by its first line."""
     if not isinstance(text, str) or looks_binary(text):
         raise LetterUnreadable(f"{file or 'The input'} is not text: it looks like a binary file.")
     text = normalise(text)
     if not text.strip():
         raise LetterUnreadable(f"{file or 'The input'} is empty.")
-    segments = split_letters(relineate(_to_lines(text)))
+    segments = split_letters(relineate(_to_lines(text)), dates)
     letters: list[ParsedLetter] = []
     warnings: list[ImportWarning] = []
     taken: Counter[str] = Counter()
@@ -71,7 +76,8 @@ def read_letters(text: str, file: str | None = None) -> LetterBundle:
     unreadable: list[UnreadableLetter] = []
     for segment in segments:
         if segment.unreadable is not None:
-            unreadable.append(UnreadableLetter(segment.lines[0].number, segment.unreadable, file))
+            where = segment.lines[0].number
+            unreadable.append(UnreadableLetter(where, segment.unreadable, file, undated=True))
             continue
         letter, found = _letter(segment, file)
         if len(letter.body) > MAX_BODY:

@@ -6,17 +6,19 @@ only a date, or a place and a date ("New York, 30 January 2018"); a letter
 without one cannot be read. Two letters are divided at the longest run of
 blank lines (or a page break) between the first one's complimentary close
 ("Please accept ...", "Yours sincerely") and the second one's date: what lies
-after that run (a letterhead) belongs to the second letter.
+after that run (a letterhead) belongs to the second letter. A person who read
+the date the text lost may give it (``dates``, by the letter's first line).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
 from gcm_process.letters.dates import find_dates
-from gcm_process.letters.model import LetterUnreadable
+from gcm_process.letters.model import LettersUndated, LetterUnreadable, UnreadableLetter
 from gcm_process.letters.text import Line
 
 _SALUTATION = re.compile(
@@ -52,7 +54,9 @@ class Segment:
     unreadable: str | None = None
 
 
-def split_letters(lines: list[Line]) -> list[Segment]:
+def split_letters(lines: list[Line], dates: Mapping[int, date] | None = None) -> list[Segment]:
+    """The letters of ``lines``; one without a date that can be read takes the date given for
+    its first line in ``dates``, else it is marked unreadable."""
     salutations = [i for i, line in enumerate(lines) if _SALUTATION.match(line.text)]
     if not salutations:
         raise LetterUnreadable(
@@ -80,15 +84,22 @@ def split_letters(lines: list[Line]) -> list[Segment]:
         for k, (start, end) in enumerate(zip(starts, ends, strict=True))
     ]
     for k in undated:
+        given = (dates or {}).get(segments[k].lines[0].number)
+        if given is not None:
+            segments[k] = replace(segments[k], dated=given)
+            continue
         near = _near_date(lines, salutations[k])
         words = f" (line {near.number} says {near.text.strip()[:80]!r})" if near else ""
         segments[k] = replace(segments[k], unreadable=(
             f"the letter whose salutation is on line {lines[salutations[k]].number} has no date "
             "that can be read (a line such as '30 January 2018' or 'New York, 30 January 2018' "
             f"above it){words}: it is not read"))  # fmt: skip
-    if len(undated) == len(segments):
+    unread = [s for s in segments if s.unreadable is not None]
+    if len(unread) == len(segments):
         why = str(segments[0].unreadable)
-        raise LetterUnreadable(why[0].upper() + why[1:] + ".")
+        where = tuple(UnreadableLetter(s.lines[0].number, str(s.unreadable), undated=True)
+                      for s in unread)  # fmt: skip
+        raise LettersUndated(why[0].upper() + why[1:] + ".", where)
     return segments
 
 

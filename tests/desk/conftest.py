@@ -13,7 +13,10 @@ from api import create_app
 from api.config import ApiConfig
 from api.services import Services
 from gcm_process.config import Settings
+from gcm_process.letters import plan_import, read_letters, record_plan, seed_text
 from tests.desk.forms import sign_in
+
+SEED = "2018-01-30-co-facilitators"
 
 
 @pytest.fixture
@@ -28,6 +31,15 @@ def desk_app(tmp_path: Path) -> Iterator[Flask]:
 def services(desk_app: Flask) -> Services:
     found: Services = desk_app.extensions["gcm"]
     return found
+
+
+@pytest.fixture
+def record(services: Services) -> Services:
+    """The GCM 2018 record of the seed letter, recorded by another clerk."""
+    plan = plan_import(services.app, read_letters(seed_text()), None)
+    record_plan(services.app, plan, actor="clerk-bea")
+    services.views.catch_up()
+    return services
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Flask, str]]:
 def test_a_clerk_takes_a_pdf_letter_to_the_record(
     site: tuple[str, Flask, str], tmp_path: Path
 ) -> None:
-    base, _app, token = site
+    base, app, token = site
     with chromium() as browser:
         # axe-core is injected as an inline script, which the pages' CSP refuses otherwise.
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB",
@@ -59,6 +60,7 @@ def test_a_clerk_takes_a_pdf_letter_to_the_record(
         _plan(page)
         _correct_and_record(page, tmp_path)
         _public_pages_show_it(page)
+        _mark_in_error(page, base, app)
         _sign_out(page, base)
         context.close()
     assert errors == []
@@ -111,6 +113,27 @@ def _public_pages_show_it(page: Any) -> None:
     page.get_by_role("link", name="What changed").first.click()
     page.wait_for_url("**/changes**")
     assert "clerk-ana" in page.inner_text("main")
+
+
+def _mark_in_error(page: Any, base: str, app: Flask) -> None:
+    """A change dated 2026 by mistake, marked as recorded in error from the desk's session list."""
+    services = app.extensions["gcm"]
+    services.app.change_venue("gcm-2018", "round-1", venue="Conference Room 1", actor="clerk-bea",
+                              announced_on=date(2026, 12, 1))  # fmt: skip
+    services.views.catch_up()
+    page.goto(base + "/desk/processes/gcm-2018")
+    row = page.locator("tr", has=page.get_by_role("link", name="round-1", exact=True))
+    row.get_by_role("link", name="Mark as recorded in error").click()
+    page.get_by_label("version 2 in error").check()
+    page.get_by_label("Reason").fill("2026 typed for 2018")
+    page.get_by_label("Announced on").fill("2018-02-15")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Record").click()
+    page.wait_for_selector("h1:has-text('Recorded')")
+    page.get_by_role("link", name="its changes, the entry in error marked").click()
+    page.wait_for_url("**/changes?session=round-1")
+    marked = page.locator(".in-error").first.inner_text()
+    assert "Recorded in error." in marked and "2026 typed for 2018" in marked
 
 
 def _sign_out(page: Any, base: str) -> None:

@@ -8,20 +8,11 @@ import pytest
 from flask.testing import FlaskClient
 
 from api.services import Services
-from gcm_process.letters import plan_import, read_letters, record_plan, seed_text
 from projections import queries
+from tests.desk.conftest import SEED
 from tests.desk.forms import fields
 
 P = "/desk/processes/gcm-2018"
-SEED = "2018-01-30-co-facilitators"
-
-
-@pytest.fixture
-def record(services: Services) -> Services:
-    plan = plan_import(services.app, read_letters(seed_text()), None)
-    record_plan(services.app, plan, actor="clerk-bea")
-    services.views.catch_up()
-    return services
 
 
 def submit(client: FlaskClient, path: str, **values: str) -> tuple[int, str]:

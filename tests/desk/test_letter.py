@@ -28,6 +28,12 @@ def item_key(page: str, slug: str) -> str:
                 if k.endswith("-slug") and v == slug)  # fmt: skip
 
 
+def round_1(client: FlaskClient) -> tuple[str, dict[str, str]]:
+    """The seed letter's plan: the key of the item that schedules round 1, and the form."""
+    page = plan_page(client)
+    return item_key(page, "round-1"), fields(page, PLAN)
+
+
 def test_the_plan_is_shown_beside_the_text_with_the_warning_at_its_line(clerk: FlaskClient) -> None:
     page = plan_page(clerk)
     assert 'id="L40"' in page
@@ -42,9 +48,7 @@ def test_the_plan_is_shown_beside_the_text_with_the_warning_at_its_line(clerk: F
 def test_a_corrected_room_is_recorded_as_the_clerks_correction(
     clerk: FlaskClient, services: Services
 ) -> None:
-    page = plan_page(clerk)
-    key = item_key(page, "round-1")
-    form = fields(page, PLAN)
+    key, form = round_1(clerk)
     assert form[f"{key}-day-1-venue"] == "Conference Room 4"
     form[f"{key}-day-1-venue"] = "CR 3"
     answer = clerk.post(PLAN, data={**form, "action": "record"})
@@ -63,9 +67,8 @@ def test_a_corrected_room_is_recorded_as_the_clerks_correction(
 def test_the_letter_imported_again_does_not_undo_the_correction(
     clerk: FlaskClient, services: Services
 ) -> None:
-    page = plan_page(clerk)
-    form = fields(page, PLAN)
-    form[f"{item_key(page, 'round-1')}-day-1-venue"] = "Conference Room 3"
+    key, form = round_1(clerk)
+    form[f"{key}-day-1-venue"] = "Conference Room 3"
     assert clerk.post(PLAN, data={**form, "action": "record"}).status_code == 200
     again = plan_import(services.app, read_letters(seed_text()), "gcm-2018")
     assert again.to_record == []
@@ -87,9 +90,7 @@ def test_submitting_twice_or_reloading_records_once(clerk: FlaskClient, services
 def test_a_bad_value_is_shown_next_to_its_field_and_nothing_is_recorded(
     clerk: FlaskClient, services: Services
 ) -> None:
-    page = plan_page(clerk)
-    key = item_key(page, "round-1")
-    form = fields(page, PLAN)
+    key, form = round_1(clerk)
     cases = {
         f"{key}-day-0-date": ("2018-02-30", "is not a date"),
         f"{key}-day-0-start": ("25:00", "is not a time of day"),

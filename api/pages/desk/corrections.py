@@ -8,14 +8,15 @@ everything the form says; an item added is the letter's
 ``import/...@<digest>/added-`` and a digest of what it says. So the record
 notes, in every event's command id, that the clerk corrected the plan (the
 letter stays the source, the clerk is the actor), and the same form,
-submitted twice or reloaded, records once.
+submitted twice or reloaded, records once. The items of a letter whose date
+the clerk gave (``dating``) are the clerk's correction too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,7 +72,7 @@ class Item:
 
     @property
     def corrected(self) -> bool:
-        return self.added or self.arguments != self.planned
+        return self.added or self.dated_at_desk or self.arguments != self.planned
 
     @property
     def command_id(self) -> str:
@@ -81,6 +82,8 @@ class Item:
 
     planned: dict[str, Any] = field(default_factory=dict)
     submission: str = ""
+    #: Its letter's date, which the reader could not read, was given by the clerk.
+    dated_at_desk: bool = False
 
 
 def desk_id(planned_id: str, corrected: bool, submission: str) -> str:
@@ -115,25 +118,29 @@ def values_of(arguments: Mapping[str, Any]) -> dict[str, str]:
     return found
 
 
-def planned_items(plan: ImportPlan) -> list[Item]:
-    """The plan as the importer made it, item by item."""
-    return [_item(f"c{i}", command) for i, command in enumerate(plan.commands)]
+def planned_items(plan: ImportPlan, dated: Collection[str] = ()) -> list[Item]:
+    """The plan as the importer made it, item by item; ``dated`` names the letters whose
+    date the clerk gave."""
+    return [_item(f"c{i}", command, dated) for i, command in enumerate(plan.commands)]
 
 
-def _item(key: str, command: PlannedCommand) -> Item:
+def _item(key: str, command: PlannedCommand, dated: Collection[str]) -> Item:
     days = command.arguments.get("days") or []
     return Item(
         key, command.name, command.letter, command.description, command.command_id,
         dict(command.arguments), values_of(command.arguments), day_rows([day_row(d) for d in days]),
         already=command.already_recorded, planned=dict(command.arguments),
+        dated_at_desk=command.letter in dated,
     )  # fmt: skip
 
 
-def corrected_items(plan: ImportPlan, form: Mapping[str, str], drawn_from: str) -> list[Item]:
+def corrected_items(
+    plan: ImportPlan, form: Mapping[str, str], drawn_from: str, dated: Collection[str] = ()
+) -> list[Item]:
     """The plan as the form corrects it: posted values read with the domain's checks."""
     items = []
     said = submission(drawn_from, form)
-    for item in planned_items(plan):
+    for item in planned_items(plan, dated):
         item.submission = said
         if item.already:
             items.append(item)
@@ -170,7 +177,7 @@ def _added(
     blank = not any(reader.text(n) for n in named) and not any(
         reader.text(f"day-{j}-{p}") for j in range(rows) for p in ("date", "start", "end", "venue")
     )
-    if blank:
+    if blank or not plan.letters:
         return None
     letter = letters.get(reader.text("letter")) or plan.letters[0]
     arguments: dict[str, Any] = {

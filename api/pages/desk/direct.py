@@ -1,11 +1,11 @@
 """Direct forms: the commands a letter does not carry well, one form each.
 
 Every form asks for the announcement date and the source (a letter of the
-process, or another document such as ``A/RES/72/244``), carries the version
-of what it was drawn from (``If-Match``: a change recorded meanwhile is a
-conflict, and nothing is recorded) and an id of its own, which becomes the
-command id: a form submitted twice records once. A form is one entry of
-``FORMS``: its command, its fields, and what it acts on.
+process, or another document such as ``A/RES/72/244``; a correction may name
+none), carries the version of what it was drawn from (``If-Match``: a change
+recorded meanwhile is a conflict, and nothing is recorded) and an id of its
+own, which becomes the command id: a form submitted twice records once. A form
+is one entry of ``FORMS``: its command, its fields, and what it acts on.
 """
 
 from __future__ import annotations
@@ -17,18 +17,31 @@ from typing import Any, Literal
 
 from flask import abort, g, render_template, request
 
-from api.pages.desk import blp, refused
+from api.pages.desk import blp, in_error, refused
 from api.pages.desk.fields import Reader, count, day_rows, posted_rows, read_fields
 from api.pages.i18n import _
 from api.services import services
-from gcm_process.domain.errors import GcmError, IdempotencyConflict, VersionConflict
+from gcm_process.domain.errors import (
+    CannotCorrect,
+    GcmError,
+    IdempotencyConflict,
+    InvalidInput,
+    VersionConflict,
+)
 from gcm_process.domain.values import SessionKind
-from projections import queries
+from projections import corrections, queries
 
 Page = tuple[str, int]
-ON_SESSION = "/processes/<process>/sessions/<session>/<action>"
-ON_DRAFT = "/processes/<process>/drafts/<draft>/<action>"
-ON_PROCESS = "/processes/<process>/<action>"
+On = Literal["process", "session", "draft", "letter"]
+#: Where the forms of each kind are, under ``/desk``.
+PATHS: dict[On, str] = {
+    "process": "/processes/<process>/<action>",
+    "session": "/processes/<process>/sessions/<target>/<action>",
+    "draft": "/processes/<process>/drafts/<target>/<action>",
+    "letter": "/processes/<process>/letters/<target>/<action>",
+}
+#: The command's argument that names what the form acts on.
+NAMED_BY: dict[On, str] = {"session": "slug", "draft": "slug", "letter": "letter"}
 
 
 @dataclass(frozen=True)
@@ -36,8 +49,19 @@ class DirectForm:
     action: str
     command: str
     fields: tuple[str, ...]
-    on: Literal["process", "session", "draft"]
+    on: On
     label: Callable[[], str]
+    #: Texts that must not be empty.
+    required: tuple[str, ...] = ()
+    #: Whether the form must say where the fact comes from (a correction need not).
+    sourced: bool = True
+    #: The field at which the record's refusal is shown: its checks of that field
+    #: come after the desk's checks of the others.
+    refused_at: str | None = None
+
+    @property
+    def corrects(self) -> bool:
+        return self.command in ("correct_session", "correct_letter")
 
 
 FORMS = {
@@ -52,10 +76,16 @@ FORMS = {
         DirectForm("postpone", "postpone_session", ("reason",), "session", lambda: _("Postpone")),
         DirectForm("cancel", "cancel_session", ("reason",), "session", lambda: _("Cancel")),
         DirectForm("held", "mark_held", ("reason",), "session", lambda: _("Mark as held")),
+        DirectForm("correct", "correct_session", ("versions", "reason"), "session",
+                   lambda: _("Mark as recorded in error"), required=("reason",), sourced=False,
+                   refused_at="versions"),
         DirectForm("circulate", "circulate_draft", ("slug", "title", "circulated_on", "note"),
                    "process", lambda: _("Circulate a draft")),
         DirectForm("present", "present_draft", ("session", "presented_on"), "draft",
                    lambda: _("Present at a session")),
+        DirectForm("undo", "correct_letter", ("reason",), "letter",
+                   lambda: _("Undo its import (recorded in error)"), required=("reason",),
+                   sourced=False),
     )
 }  # fmt: skip
 
@@ -65,7 +95,8 @@ def process_desk(process: str) -> str:
     db = services().db
     return render_template("desk/process.html", process=queries.process(db, process),
                            sessions=queries.sessions(db, process), forms=FORMS,
-                           drafts=queries.drafts(db, process))  # fmt: skip
+                           drafts=queries.drafts(db, process),
+                           letters=queries.letters(db, process))  # fmt: skip
 
 
 def _form(action: str, on: str) -> DirectForm:
@@ -76,10 +107,15 @@ def _form(action: str, on: str) -> DirectForm:
 
 
 def _target(form: DirectForm, process: str, slug: str | None) -> dict[str, Any] | None:
-    """The session or draft the form acts on, as the views hold it now (its version)."""
+    """What the form acts on, as the views hold it now (its version)."""
     db = services().db
     if form.on == "session":
-        return dict(queries.session(db, process, str(slug)))
+        session = dict(queries.session(db, process, str(slug)))
+        if "versions" in form.fields:
+            session["history"] = in_error.session_history(db, process, str(slug))
+        return session
+    if form.on == "letter":
+        return in_error.from_letter(db, process, str(slug))
     if form.on == "draft":
         found = [d for d in queries.drafts(db, process) if d["slug"] == slug]
         if not found:
@@ -119,74 +155,76 @@ def _submit(action: str, on: str, process: str, slug: str | None) -> Page:
     target = _target(form, process, slug)
     reader = Reader(request.form)
     rows = count(request.form.get("rows"))
-    arguments = read_fields(reader, form.fields, rows)
+    arguments = read_fields(reader, form.fields, rows, form.required)
     arguments["announced_on"] = reader.date("announced_on", _("The announcement date"))
-    arguments["source"] = _source(reader)
+    arguments["source"] = _source(reader, form.sourced)
     values = {k: reader.text(k) for k in (*form.fields, "announced_on", "source_letter",
                                           "source_other", "version", "form_id") if k != "days"}
+    values["versions"] = " ".join(request.form.getlist("versions"))
     shown = posted_rows(request.form, "", rows)
     if reader.errors:
         return _page(form, process, target, values, shown, reader.errors), 422
     if not g.clerk.may_record:
         return refused(_("A '%(role)s' token can see the desk but not record; nothing was "
                          "recorded.", role=g.clerk.token.role))  # fmt: skip
-    if target is not None:
-        arguments["slug"] = slug
-        arguments["expected_version"] = count(values.get("version"))
-    form_id = values.get("form_id") or secrets.token_urlsafe(12)
     app = services().app
+    command_id = f"desk:{g.clerk.name}:{values.get('form_id') or secrets.token_urlsafe(12)}"
+    if target is not None:
+        arguments[NAMED_BY[form.on]] = slug
+        if form.on != "letter":
+            arguments["expected_version"] = count(values.get("version"))
+        elif values.get("version") != target["version"] and app.served(command_id) is None:
+            return _page(form, process, target, values, shown, {}, conflict=_undone()), 409
     before = app.last_position()
     try:
         receipt = getattr(app, form.command)(
-            process, **arguments, actor=g.clerk.actor, command_id=f"desk:{g.clerk.name}:{form_id}"
+            process, **arguments, actor=g.clerk.actor, command_id=command_id
         )
     except (VersionConflict, IdempotencyConflict) as error:
         now = _target(form, process, slug)
         return _page(form, process, now, values, shown, {}, conflict=str(error)), 409
     except GcmError as error:
+        if form.refused_at and isinstance(error, CannotCorrect | InvalidInput):
+            errors = {form.refused_at: str(error)}
+            return _page(form, process, target, values, shown, errors), 422
         return _page(form, process, target, values, shown, {}, refusal=str(error)), 422
     services().after_write()
-    about = queries.process(services().db, process)
-    page = render_template("desk/done.html", form=form, receipt=receipt, before=before,
-                           process=about, slug=arguments.get("slug"),
-                           session=arguments.get("session"))  # fmt: skip
+    db = services().db
+    page = render_template(
+        "desk/done.html", form=form, receipt=receipt, before=before,
+        process=queries.process(db, process), slug=arguments.get("slug"),
+        session=arguments.get("session"), letter=arguments.get("letter"),
+        marked=corrections.of_command(db, process, receipt.command_id) if form.corrects else [],
+    )  # fmt: skip
     return page, 200
 
 
-def _source(reader: Reader) -> str | None:
+def _undone() -> str:
+    return _("Since this form was drawn, what the record holds from this letter changed. "
+             "Nothing was recorded; here is what it would mark now. Check it again.")  # fmt: skip
+
+
+def _source(reader: Reader, required: bool) -> str | None:
     letter, other = reader.text("source_letter"), reader.text("source_other")
-    if bool(letter) == bool(other):
+    if (letter and other) or (required and not (letter or other)):
         reader.errors["source"] = _("Choose the letter it comes from, or name another document "
                                     "(one of the two).")  # fmt: skip
         return None
     return letter or reader.optional("source_other", _("A document"), max_length=200)
 
 
-@blp.get(ON_PROCESS)
-def on_process(process: str, action: str) -> str:
-    return _show(action, "process", process, None)
+def _routes(on: On) -> None:
+    """The form of each action on one kind of thing: shown (GET) and submitted (POST)."""
+
+    def show(process: str, action: str, target: str | None = None) -> str:
+        return _show(action, on, process, target)
+
+    def submit(process: str, action: str, target: str | None = None) -> Page:
+        return _submit(action, on, process, target)
+
+    blp.add_url_rule(PATHS[on], f"on_{on}", show, methods=["GET"])
+    blp.add_url_rule(PATHS[on], f"on_{on}_post", submit, methods=["POST"])
 
 
-@blp.post(ON_PROCESS)
-def on_process_post(process: str, action: str) -> Page:
-    return _submit(action, "process", process, None)
-
-
-@blp.get(ON_SESSION)
-def on_session(process: str, session: str, action: str) -> str:
-    return _show(action, "session", process, session)
-
-
-@blp.post(ON_SESSION)
-def on_session_post(process: str, session: str, action: str) -> Page:
-    return _submit(action, "session", process, session)
-
-
-@blp.get(ON_DRAFT)
-def on_draft(process: str, draft: str, action: str) -> str:
-    return _show(action, "draft", process, draft)
-
-
-@blp.post(ON_DRAFT)
-def on_draft_post(process: str, draft: str, action: str) -> Page:
-    return _submit(action, "draft", process, draft)
+for _on in PATHS:
+    _routes(_on)

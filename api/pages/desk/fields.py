@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any, TypeVar
 
+from werkzeug.datastructures import MultiDict
+
 from api.pages.i18n import _
 from gcm_process.domain import Day
 from gcm_process.domain.errors import GcmError
@@ -95,6 +97,18 @@ class Reader:
 
         return self._checked(name, check)
 
+    def versions(self, name: str) -> list[int] | None:
+        """Versions ticked (one field each) or typed ("2, 3"); none: an empty list, which
+        the record refuses at this field."""
+        key = self.prefix + name
+        given = self.form.getlist(key) if isinstance(self.form, MultiDict) else [self.text(name)]
+        words = [w for value in given for w in str(value).replace(",", " ").split()]
+        bad = [w for w in words if not w.isdigit() or len(w) > 9]
+        if bad:
+            self.errors[key] = _("“%(value)s” is not a version (a whole number).", value=bad[0])
+            return None
+        return sorted({int(w) for w in words})
+
     def room(self, name: str) -> str | None:
         """A room, spelt as the importer spells it ("CR 4" is "Conference Room 4")."""
         value = self._checked(name, lambda v: check_optional_text(v, _("A room"), max_length=200))
@@ -175,8 +189,11 @@ def count(text: str | None) -> int:
     return min(int(text), 100) if text and text.isdigit() else 0
 
 
-def read_fields(reader: Reader, names: tuple[str, ...], rows: int) -> dict[str, Any]:
-    """The named fields of a command read with their checks (None where a value is bad)."""
+def read_fields(
+    reader: Reader, names: tuple[str, ...], rows: int, required: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The named fields of a command read with their checks (None where a value is bad);
+    a text named in ``required`` must not be empty."""
     found: dict[str, Any] = {}
     for name in names:
         if name == "days":
@@ -193,8 +210,12 @@ def read_fields(reader: Reader, names: tuple[str, ...], rows: int) -> dict[str, 
             found[name] = reader.room(name) or reader.required(name, _("A room"), 200)
         elif name == "dates":
             found[name] = reader.dates(name)
+        elif name in ("reason", "mandate", "note") and name in required:
+            found[name] = reader.required(name, _("This text"), 1000)
         elif name in ("reason", "mandate", "note"):
             found[name] = reader.optional(name, _("This text"))
+        elif name == "versions":
+            found[name] = reader.versions(name)
         elif name in ("circulated_on", "presented_on"):
             found[name] = reader.date(name, _("A date"), required=False)
     return found

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from flask import g, render_template, request
 
 from api.pages.desk import blp, refused
 from api.pages.desk.corrections import Item, corrected_items, planned_items
+from api.pages.desk.dating import Dates
 from api.pages.desk.reading import SESSION_COMMANDS, beside, command_lines, outcomes
 from api.pages.desk.recording import Outcome, plan_digest, record, recorded_before
 from api.pages.i18n import _
@@ -15,7 +18,14 @@ from api.services import services
 from gcm_process.domain.errors import GcmError
 from gcm_process.domain.letter import MAX_BODY
 from gcm_process.domain.values import SessionKind
-from gcm_process.letters import Change, ImportPlan, Meeting, plan_import, read_letters
+from gcm_process.letters import (
+    Change,
+    ImportPlan,
+    LettersUndated,
+    Meeting,
+    plan_import,
+    read_letters,
+)
 from gcm_process.letters.inputs import letter_text
 from projections import queries
 
@@ -48,10 +58,16 @@ def _uploaded() -> str:
     return pasted
 
 
-def _plan(text: str) -> ImportPlan:
+def _plan(text: str, dates: Mapping[int, date] | None = None) -> ImportPlan:
+    """The plan of the text; when no letter of it has a date that can be read, an empty plan
+    that lists them, so that the clerk gives their dates."""
     process = request.form.get("process", "").strip() or None
     title = request.form.get("title", "").strip() or None
-    return plan_import(services().app, read_letters(text), process, title=title)
+    try:
+        bundle = read_letters(text, dates=dates)
+    except LettersUndated as error:
+        return ImportPlan(process or "", False, (), (), (), unreadable=error.undated)
+    return plan_import(services().app, bundle, process, title=title)
 
 
 @blp.post("/letter")
@@ -64,7 +80,7 @@ def letter_in_post() -> Page:
         page = render_template("desk/letter_in.html", processes=_processes(), error=str(error),
                                chosen=chosen)  # fmt: skip
         return page, 422
-    return _plan_page(text, plan, planned_items(plan), plan_digest(plan)), 200
+    return _plan_page(text, plan, planned_items(plan), plan_digest(plan), Dates()), 200
 
 
 @blp.post("/letter/plan")
@@ -84,24 +100,29 @@ def plan() -> Page:
         if again:
             outcome = Outcome([(None, r) for r in again])
             return _recorded(form.get("planned_process", ""), outcome, before), 200
+    dates = Dates.read(form)
     try:
-        plan = _plan(text)
+        plan = _plan(text, dates.given)
     except GcmError as error:
         page = render_template("desk/letter_in.html", processes=_processes(), error=str(error),
                                chosen="")  # fmt: skip
         return page, 422
     current = plan_digest(plan)
-    if form.get("title", "") != form.get("drawn_title", ""):  # drawn again with the title
-        return _plan_page(text, plan, planned_items(plan), current), 200
+    dated = dates.letters(plan)
+    if dates.errors:
+        return _plan_page(text, plan, planned_items(plan, dated), current, dates), 422
+    if form.get("title", "") != form.get("drawn_title", "") or dates.redrawn(form):
+        return _plan_page(text, plan, planned_items(plan, dated), current, dates), 200
     if current != drawn_from:
-        return _plan_page(text, plan, planned_items(plan), current, conflict=_conflict()), 409
-    items = corrected_items(plan, form, drawn_from)
+        return _plan_page(text, plan, planned_items(plan, dated), current, dates,
+                          conflict=_conflict()), 409  # fmt: skip
+    items = corrected_items(plan, form, drawn_from, dated)
     wrong = [i for i in items if i.errors and (i.keep or i.added)]
     if not recording or wrong:
-        return _plan_page(text, plan, items, drawn_from), 422 if wrong else 200
-    why = plan.refusal(form.get("accept_partial") == "on")
+        return _plan_page(text, plan, items, drawn_from, dates), 422 if wrong else 200
+    why = plan.refusal(form.get("accept_partial") == "on") if plan.letters else _undated()
     if why is not None:
-        return _plan_page(text, plan, items, drawn_from, problem=why), 422
+        return _plan_page(text, plan, items, drawn_from, dates, problem=why), 422
     outcome = record(app, items, g.clerk.actor)
     services().after_write()
     return _recorded(plan.process, outcome, before), 422 if outcome.refused else 200
@@ -110,6 +131,11 @@ def plan() -> Page:
 def _untitled() -> str:
     return _("The process is new and the letters do not give its title: give it in the "
              "plan, then check. Nothing was recorded.")  # fmt: skip
+
+
+def _undated() -> str:
+    return _("No letter of the text has a date that can be read: give each letter's date "
+             "beside it, then check. Nothing was recorded.")  # fmt: skip
 
 
 def _conflict() -> str:
@@ -123,6 +149,7 @@ def _plan_page(
     plan: ImportPlan,
     items: list[Item],
     digest: str,
+    dates: Dates,
     *,
     conflict: str | None = None,
     problem: str | None = None,
@@ -144,7 +171,9 @@ def _plan_page(
         text=text,
         digest=digest,
         conflict=conflict,
-        problem=problem or (_untitled() if plan.problems else None),
+        problem=problem or (_untitled() if plan.problems else None)
+        or (None if plan.letters else _undated()),
+        dates=dates,
         touched=_touched(plan) if conflict else [],
         kinds=[k.value for k in SessionKind],
         title=request.form.get("title", ""),
