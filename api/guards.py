@@ -12,7 +12,7 @@ from flask_limiter import Limiter
 from api import bodies, rate_limits  # noqa: F401  (rate_limits: the gcm+ storages)
 from api.config import ApiConfig
 from api.errors import Problem
-from api.services import services
+from api.services import answered_at, services
 from api.tokens import WRITE_ROLES
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -117,12 +117,11 @@ def _refresh_views() -> None:
 
 def _views_headers(response: Response) -> None:
     """Which position of the log a read was answered from, and how old that is."""
-    found = services()
     try:
-        response.headers["Views-Position"] = str(found.views.position())
+        response.headers["Views-Position"] = str(answered_at())
     except Exception:  # a views file that cannot be read: the answer says so itself
         return
-    age = found.status().age()
+    age = services().status().age()
     response.headers["Views-Age"] = "unknown" if age is None else f"{age:.3f}"
 
 
@@ -179,14 +178,15 @@ def install(app: Flask, config: ApiConfig) -> None:
         _rate_key,
         app=app,
         default_limits=[config.write_rate] if config.write_rate else [],
-        # Writes, and plans of imports (which cost as much as a write to compute).
-        default_limits_exempt_when=lambda: request.method in SAFE_METHODS,
         storage_uri=config.rate_limit_storage,
         # Counts that cannot be kept (their database away) do not stop a write.
         swallow_errors=True,
         headers_enabled=True,
         strategy="moving-window",
     )
+    # Writes, and plans of imports (which cost as much as a write to compute), are
+    # counted; a read is not even looked at, so it never waits for the counts.
+    limiter.request_filter(lambda: request.method in SAFE_METHODS)
     app.extensions["gcm_limiter"] = limiter
     if config.cors_origins:
         CORS(
