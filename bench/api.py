@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/api.py [--quick] [--workers 2] [--clients 4] [--seconds 3]
     .venv/bin/python bench/api.py --ports 8140,8141      # serve on these two ports
+    .venv/bin/python bench/api.py --against ../older     # and another checkout beside
 
 It records a process (``--sessions`` sessions) in a fresh data directory and
 starts two servers side by side: ``gcm-process serve`` and a trivial Flask app
@@ -15,8 +16,11 @@ order: ``GET /healthz``, ``GET .../timeline`` and ``POST .../venue`` (a
 one-row durable write with read-your-writes) on the service, ``GET /get`` and
 ``POST /post`` (a one-row insert into a SQLite file in WAL with
 ``synchronous=FULL``) on the trivial app. Targets: timeline ≥ 0.8 of the
-trivial GET, POST venue ≥ 0.4 of the trivial durable POST. Figures are
-medians of ``--rounds`` rounds; the JSON lands in ``bench/out/api.json``.
+trivial GET, POST venue ≥ 0.4 of the trivial durable POST. ``--against DIR``
+also serves another checkout of the project (a copy of the same data
+directory) and loads its ``GET /healthz`` and ``GET .../timeline`` in the same
+rounds, for a before and after in one run. Figures are medians of
+``--rounds`` rounds; the JSON lands in ``bench/out/api.json``.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -168,13 +173,16 @@ def median_of(rounds: list[dict[str, float]]) -> dict[str, float]:
     return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
 
 
-def start(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def start(
+    command: list[str], env: dict[str, str], port: int, cwd: Path = ROOT
+) -> subprocess.Popen[bytes]:
+    """``command`` run by this interpreter in ``cwd`` (whose packages it imports first)."""
     server = subprocess.Popen(
         [sys.executable, *command, "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        cwd=ROOT,
+        cwd=cwd,
     )
     return server
 
@@ -198,6 +206,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sessions", type=int, default=12)
     parser.add_argument("--ports", help="the two ports to serve on (default: free ones)")
+    parser.add_argument("--against", type=Path, help="another checkout to serve beside")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "out" / "api.json")
     args = parser.parse_args(argv)
     if args.quick:
@@ -205,6 +214,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     gcm_port, trivial_port = (
         [int(p) for p in args.ports.split(",")] if args.ports else [free_port(), free_port()]
     )
+    against_port = free_port() if args.against else None
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         app = GcmProcess.from_settings(Settings(data))
@@ -219,10 +229,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             start(["bench/trivial_app.py", "--data", str(Path(tmp) / "trivial"), *workers],
                   env, trivial_port),
         ]  # fmt: skip
+        if args.against is not None and against_port is not None:
+            other = Path(tmp) / "against"
+            shutil.copytree(data, other)
+            other_env = {**env, "GCM_DATA_DIR": str(other)}
+            servers.append(
+                start(["-c", SERVE, "serve", *workers], other_env, against_port, args.against)
+            )
         try:
             wait_ready(gcm_port, servers[0])
             wait_ready(trivial_port, servers[1], path="/get")
-            rounds = run_rounds(args, gcm_port, trivial_port)
+            if against_port is not None:
+                wait_ready(against_port, servers[2])
+            rounds = run_rounds(args, gcm_port, trivial_port, against_port)
         finally:
             for server in servers:
                 stop(server)
@@ -237,11 +256,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "seconds": args.seconds,
         "rounds": args.rounds,
         "figures": figures,
+        "against": None if args.against is None else str(args.against),
         "ratios": {
-            "timeline_vs_trivial_get": rps["timeline"] / rps["trivial_get"],
-            "healthz_vs_trivial_get": rps["healthz"] / rps["trivial_get"],
-            "venue_vs_trivial_post": rps["venue"] / rps["trivial_post"],
-        },
+            f"{name}_vs_trivial_get": rps[name] / rps["trivial_get"]
+            for name in ("timeline", "healthz", "against_timeline", "against_healthz")
+            if name in rps
+        }
+        | {"venue_vs_trivial_post": rps["venue"] / rps["trivial_post"]},
         "targets": {"timeline_vs_trivial_get": 0.8, "venue_vs_trivial_post": 0.4},
     }
     report(result)
@@ -251,7 +272,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 
 def run_rounds(
-    args: argparse.Namespace, gcm: int, trivial: int
+    args: argparse.Namespace, gcm: int, trivial: int, against: int | None = None
 ) -> dict[str, list[dict[str, float]]]:
     """The five loads in each round, the order rotating, so the machine's other work falls
     on every side alike."""
@@ -273,6 +294,9 @@ def run_rounds(
         "trivial_get": lambda c, i: ("GET", trivial, "/get", None),
         "trivial_post": trivial_post,
     }
+    if against is not None:
+        loads["against_healthz"] = lambda c, i: ("GET", against, "/healthz", None)
+        loads["against_timeline"] = lambda c, i: ("GET", against, timeline, None)
     names = list(loads)
     rounds: dict[str, list[dict[str, float]]] = {name: [] for name in names}
     for r in range(args.rounds):
@@ -289,8 +313,12 @@ def report(result: dict[str, Any]) -> None:
         "venue": "POST venue",
         "trivial_get": "trivial GET",
         "trivial_post": "trivial durable POST",
+        "against_healthz": "GET /healthz (against)",
+        "against_timeline": "GET timeline (against)",
     }
     for key, label in names.items():
+        if key not in result["figures"]:
+            continue
         f = result["figures"][key]
         print(f"{label:<28}{f['rps']:>10.1f}{f['p50_ms']:>10.2f}{f['p99_ms']:>10.2f}")
     for name, value in result["ratios"].items():
