@@ -9,10 +9,8 @@ from flask import Response, g, request, url_for
 from flask.views import MethodView
 
 from api import outputs
-from api.conditional import revalidated
-from api.cursors import page
+from api.cursors import listed, page
 from api.openapi import ETAG, Blueprint, errors, reads, writes
-from api.schemas.common import PageArgs
 from api.schemas.reads import HistoryPage, SessionArgs, SessionOut, SessionPage
 from api.schemas.writes import CorrectIn, RescheduleIn, ScheduleIn, StatusChangeIn, VenueIn
 from api.services import services
@@ -62,10 +60,7 @@ def recorded_session(process: str, slug: str, version: int) -> dict[str, Any]:
 
 @blp.route("")
 class Sessions(MethodView):
-    @reads(blp, 400)
-    @revalidated(blp)
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, SessionPage, headers=ETAG)
+    @listed(blp, SessionPage)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """List the sessions of a process"""
         db = services().db
@@ -107,10 +102,7 @@ class Session(MethodView):
 
 @blp.route("/<session>/history")
 class History(MethodView):
-    @reads(blp, 400)
-    @revalidated(blp)
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, HistoryPage, headers=ETAG)
+    @listed(blp, HistoryPage)
     def get(self, args: dict[str, Any], process: str, session: str) -> dict[str, Any]:
         """Every event of a session, oldest first, with who recorded it and from which letter"""
         db = services().db
