@@ -3,34 +3,24 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from api.tokens import TokenStore
 from tests.api.helpers import ROUND_1_DAYS
+from tests.api.served import Served, served
 
 pytestmark = pytest.mark.slow
-SERVE = "import sys; from gcm_process.cli import main; sys.exit(main())"
 P = "/api/processes/gcm-2018"
 
 
-@dataclass
-class Server:
-    port: int
-    token: str
-
+class Server(Served):
     def call(self, method: str, path: str, body: Any = None, **headers: str) -> tuple[int, Any]:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(
@@ -53,46 +43,10 @@ class Server:
         return socket.create_connection(("127.0.0.1", self.port), timeout=5)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    data = tmp_path / "data"
-    token = TokenStore(data / "tokens.sqlite").create("clerk-ana", "clerk")
-    port = free_port()
-    env = {**os.environ, "GCM_DATA_DIR": str(data), "GCM_WRITE_RATE": "off"}
-    env.pop("GCM_EVENT_STORE", None)
-    process = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    found = Server(port, token)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "the server did not start in 30 s"
-            try:
-                if found.call("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        yield found
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stderr:
-            process.stderr.close()
+    with served(tmp_path / "data", workers=2, cli=True) as found:
+        yield Server(found.port, found.token)
 
 
 def record(server: Server) -> None:
