@@ -11,10 +11,10 @@ applied meanwhile makes the tag older than the answer, never newer, so a
 client revalidating gets the new answer rather than a 304 for an old one.
 ``HEAD`` answers the same headers as ``GET``.
 
-The tag names everything the answer is made of, so the API's reads
-(``revalidated``) keep their last answers by tag: the same request at the same
-position is answered from what was kept, without parsing its query, reading
-the views or encoding JSON again.
+The tag names everything the answer is made of, so the successful answers
+of the API's reads (``revalidated``) are marked to be kept by position
+(``api.kept_reads``): the same request at the same position is answered again
+without the app.
 """
 
 from __future__ import annotations
@@ -27,15 +27,13 @@ from typing import Any, TypeVar
 
 from flask import Response, make_response, request
 
-from api.kept import Kept, copy, in_app
+from api.kept_reads import KEEP
 from api.openapi import Blueprint, errors
 from api.services import answered_at
 
 View = TypeVar("View", bound=Callable[..., Any])
 #: The request headers an answer may depend on, besides its address.
 VARY = ("Accept", "Accept-Language", "Cookie")
-#: Answers of the API's reads kept by each worker, by tag.
-ANSWERS_KEPT = 32
 
 
 def current_tag(*more: str) -> str:
@@ -78,10 +76,6 @@ def daily(view: View) -> View:
     return _conditional(view, lambda: (date.today().isoformat(),))
 
 
-def _answers() -> Kept[Response]:
-    return in_app("gcm.answers", ANSWERS_KEPT)
-
-
 def _conditional(view: View, more: Callable[[], tuple[str, ...]], keep: bool = False) -> View:
     @functools.wraps(view)
     def answer(*args: Any, **kwargs: Any) -> Any:
@@ -89,16 +83,12 @@ def _conditional(view: View, more: Callable[[], tuple[str, ...]], keep: bool = F
         unchanged = not_modified(tag)
         if unchanged is not None:
             return unchanged
-        found = _answers().get(tag) if keep else None
-        if found is None:
-            found = make_response(view(*args, **kwargs))
-            if found.status_code != 200:
-                return found
-            found.set_etag(tag)
-            found.vary.update(VARY)
-            if not keep or found.is_streamed:
-                return found
-            _answers().put(tag, found)
-        return copy(found)
+        response = make_response(view(*args, **kwargs))
+        if response.status_code == 200:
+            response.set_etag(tag)
+            response.vary.update(VARY)
+            if keep and not response.is_streamed:
+                request.environ[KEEP] = answered_at()
+        return response
 
     return answer  # type: ignore[return-value]

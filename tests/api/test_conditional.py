@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+
+from api.config import ApiConfig
 
 Headers = dict[str, str]
 P = "/api/processes/gcm-2018"
@@ -138,3 +141,15 @@ def test_a_bad_query_is_refused_also_after_a_good_one_was_kept(
     assert client.get(f"{P}/changes?limit=2").status_code == 200
     refused = client.get(f"{P}/changes?limit=0")
     assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+
+
+def test_a_kept_read_is_given_only_to_a_caller_who_may_read(
+    make_app: Callable[..., Flask], api_config: ApiConfig, reader: Headers, recorded: str
+) -> None:
+    client = make_app(api_config, public_reads=False).test_client()
+    assert client.get(f"{P}/timeline", headers=reader).status_code == 200
+    assert client.get(f"{P}/timeline", headers=reader).status_code == 200  # kept
+    for headers in ({}, {"Authorization": "Bearer gcm_unknown"}, {"Authorization": "Basic x"}):
+        refused = client.get(f"{P}/timeline", headers=headers)
+        assert refused.status_code == 401 and refused.mimetype == "application/problem+json"
+        assert refused.headers["WWW-Authenticate"].startswith("Bearer")

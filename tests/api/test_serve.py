@@ -7,7 +7,7 @@ import socket
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,15 @@ def test_a_write_is_read_back_through_the_other_worker(server: Server) -> None:
     assert server.call("GET", "/healthz")[1]["behind"] == 0
 
 
+def at_once(write: Callable[[str], None], venues: list[str]) -> None:
+    """``write(venue)`` for each venue, each in its own thread, started together."""
+    threads = [threading.Thread(target=write, args=(venue,)) for venue in venues]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+
 def test_two_writers_at_the_same_version(server: Server) -> None:
     record(server)
     barrier = threading.Barrier(2)
@@ -103,11 +112,7 @@ def test_two_writers_at_the_same_version(server: Server) -> None:
         )
         results.append(status)
 
-    threads = [threading.Thread(target=write, args=(v,)) for v in ("Room A", "Room B")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    at_once(write, ["Room A", "Room B"])
     assert sorted(results) == [200, 412]
     history = server.call("GET", f"{P}/sessions/round-1/history")[1]["items"]
     assert [e["event"] for e in history] == ["Scheduled", "VenueChanged"]
@@ -128,11 +133,7 @@ def test_writers_without_if_match_lose_nothing(server: Server) -> None:
             )[0]
         )
 
-    threads = [threading.Thread(target=write, args=(f"Room {n}",)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    at_once(write, [f"Room {n}" for n in range(4)])
     assert set(results) <= {200, 409} and 200 in results
     history = server.call("GET", f"{P}/sessions/round-1/history")[1]["items"]
     assert len(history) == 1 + results.count(200)
