@@ -20,7 +20,11 @@ trivial GET, POST venue ≥ 0.4 of the trivial durable POST. ``--against DIR``
 also serves another checkout of the project (a copy of the same data
 directory) and loads its ``GET /healthz`` and ``GET .../timeline`` in the same
 rounds, for a before and after in one run. Figures are medians of
-``--rounds`` rounds; the JSON lands in ``bench/out/api.json``.
+``--rounds`` rounds; the JSON lands in ``bench/out/api.json``. Each load also
+says the CPU time the serving processes (the server and all below it: workers,
+follower) spent per request, ``server_cpu_ms``, and the ratios ``..._per_cpu``
+compare requests per CPU second: the machine's other work moves them less
+than it moves a rate.
 """
 
 from __future__ import annotations
@@ -122,8 +126,44 @@ def client(make: Request, c: int, seconds: float, token: str, out: Any) -> None:
     out.put((latencies, failures))
 
 
-def load(clients: int, seconds: float, make: Request) -> dict[str, float]:
-    """``clients`` processes sending ``make(client, i)`` requests for ``seconds``."""
+def processes_of(pid: int) -> list[int]:
+    """``pid`` and every process below it (from ``/proc``; empty where there is none)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found = [pid] if pid in parents else []
+    for each in found:
+        found.extend(child for child, parent in parents.items() if parent == each)
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system time of these processes so far (those that ended count no more)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def load(
+    clients: int, seconds: float, make: Request, server: int | None = None
+) -> dict[str, float]:
+    """``clients`` processes sending ``make(client, i)`` requests for ``seconds``.
+
+    ``server``: the process serving them; the CPU time it and its children spent
+    per request is ``server_cpu_ms`` (what the machine's other work moves less than
+    a rate).
+    """
+    pids = [] if server is None else processes_of(server)
+    before = cpu_seconds(pids)
     fork = multiprocessing.get_context("fork")
     out = fork.Queue()
     workers = [
@@ -138,7 +178,10 @@ def load(clients: int, seconds: float, make: Request) -> dict[str, float]:
     if failures:
         raise SystemExit(f"{len(failures)} requests failed, first: {failures[0]}")
     # every client sent requests for ``seconds``, from its own start
-    return summary([x for each, _ in results for x in each], seconds)
+    found = summary([x for each, _ in results for x in each], seconds)
+    if pids and found["requests"]:
+        found["server_cpu_ms"] = 1000 * (cpu_seconds(pids) - before) / found["requests"]
+    return found
 
 
 TOKEN = ""
@@ -170,7 +213,8 @@ def wait_ready(
 
 
 def median_of(rounds: list[dict[str, float]]) -> dict[str, float]:
-    return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+    keys = dict.fromkeys(key for r in rounds for key in r)
+    return {key: statistics.median(r[key] for r in rounds if key in r) for key in keys}
 
 
 def start(
@@ -241,7 +285,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             wait_ready(trivial_port, servers[1], path="/get")
             if against_port is not None:
                 wait_ready(against_port, servers[2])
-            rounds = run_rounds(args, gcm_port, trivial_port, against_port)
+            serving = {gcm_port: servers[0].pid, trivial_port: servers[1].pid}
+            if against_port is not None:
+                serving[against_port] = servers[2].pid
+            rounds = run_rounds(args, gcm_port, trivial_port, against_port, serving)
         finally:
             for server in servers:
                 stop(server)
@@ -262,7 +309,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             for name in ("timeline", "healthz", "against_timeline", "against_healthz")
             if name in rps
         }
-        | {"venue_vs_trivial_post": rps["venue"] / rps["trivial_post"]},
+        | {"venue_vs_trivial_post": rps["venue"] / rps["trivial_post"]}
+        | {
+            # requests per CPU second of the server, against the trivial GET's
+            f"{name}_vs_trivial_get_per_cpu": figures["trivial_get"]["server_cpu_ms"]
+            / figures[name]["server_cpu_ms"]
+            for name in ("timeline", "healthz", "against_timeline", "against_healthz")
+            if figures.get(name, {}).get("server_cpu_ms")
+            and figures["trivial_get"].get("server_cpu_ms")
+        },
         "targets": {"timeline_vs_trivial_get": 0.8, "venue_vs_trivial_post": 0.4},
     }
     report(result)
@@ -272,7 +327,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 
 def run_rounds(
-    args: argparse.Namespace, gcm: int, trivial: int, against: int | None = None
+    args: argparse.Namespace,
+    gcm: int,
+    trivial: int,
+    against: int | None = None,
+    serving: dict[int, int] | None = None,
 ) -> dict[str, list[dict[str, float]]]:
     """The five loads in each round, the order rotating, so the machine's other work falls
     on every side alike."""
@@ -301,12 +360,14 @@ def run_rounds(
     rounds: dict[str, list[dict[str, float]]] = {name: [] for name in names}
     for r in range(args.rounds):
         for name in names[r % len(names) :] + names[: r % len(names)]:
-            rounds[name].append(load(args.clients, args.seconds, loads[name]))
+            port = loads[name](0, 0)[1]
+            server = None if serving is None else serving.get(port)
+            rounds[name].append(load(args.clients, args.seconds, loads[name], server))
     return rounds
 
 
 def report(result: dict[str, Any]) -> None:
-    print(f"{'what':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
+    print(f"{'what':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'cpu ms':>10}")
     names = {
         "healthz": "GET /healthz",
         "timeline": "GET timeline",
@@ -320,7 +381,8 @@ def report(result: dict[str, Any]) -> None:
         if key not in result["figures"]:
             continue
         f = result["figures"][key]
-        print(f"{label:<28}{f['rps']:>10.1f}{f['p50_ms']:>10.2f}{f['p99_ms']:>10.2f}")
+        cpu = f"{f['server_cpu_ms']:>10.3f}" if "server_cpu_ms" in f else f"{'-':>10}"
+        print(f"{label:<28}{f['rps']:>10.1f}{f['p50_ms']:>10.2f}{f['p99_ms']:>10.2f}{cpu}")
     for name, value in result["ratios"].items():
         target = result["targets"].get(name)
         verdict = (
