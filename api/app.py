@@ -10,6 +10,7 @@ from api import docs, errors, guards, pages
 from api.blueprints import BLUEPRINTS
 from api.config import ApiConfig
 from api.follower import node_app
+from api.kept_reads import KeptReads
 from api.openapi import SETTINGS, Blueprint, GcmApi
 from api.services import Services
 from api.tokens import TokenStore
@@ -46,4 +47,5 @@ def create_app(config: ApiConfig | None = None) -> Flask:
     flask.register_blueprint(pages.blp)
     errors.register(flask)
     guards.install(flask, config)
+    flask.wsgi_app = KeptReads(flask.wsgi_app, found)  # type: ignore[method-assign]
     return flask

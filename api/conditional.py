@@ -10,6 +10,11 @@ content (its cookies). The position is read before the answer is made: a write
 applied meanwhile makes the tag older than the answer, never newer, so a
 client revalidating gets the new answer rather than a 304 for an old one.
 ``HEAD`` answers the same headers as ``GET``.
+
+The tag names everything the answer is made of, so the successful answers
+of the API's reads (``revalidated``) are marked to be kept by position
+(``api.kept_reads``): the same request at the same position is answered again
+without the app.
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ from typing import Any, TypeVar
 
 from flask import Response, make_response, request
 
+from api.kept_reads import KEEP
 from api.openapi import Blueprint, errors
-from api.services import services
+from api.services import answered_at
 
 View = TypeVar("View", bound=Callable[..., Any])
 #: The request headers an answer may depend on, besides its address.
@@ -36,8 +42,9 @@ def current_tag(*more: str) -> str:
     ``more``: anything else the answer depends on (today's date, for a page
     that says what comes next).
     """
-    position = services().views.position()
-    parts = [request.full_path, request.host_url, *(request.headers.get(h, "") for h in VARY)]
+    position = answered_at()
+    host = f"{request.scheme}://{request.host}"
+    parts = [request.full_path, host, *(request.headers.get(h, "") for h in VARY)]
     parts.extend(more)
     digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
     return f"v{position}-{digest}"
@@ -51,10 +58,10 @@ def not_modified(tag: str) -> Response | None:
 
 
 def revalidated(blp: Blueprint) -> Callable[[View], View]:
-    """A read answered conditionally, with its 304 in the document."""
+    """A read answered conditionally, with its 304 in the document, and kept by its tag."""
 
     def decorate(view: View) -> View:
-        return errors(blp, 304)(conditional(view))
+        return errors(blp, 304)(_conditional(view, lambda: (), keep=True))
 
     return decorate
 
@@ -69,7 +76,7 @@ def daily(view: View) -> View:
     return _conditional(view, lambda: (date.today().isoformat(),))
 
 
-def _conditional(view: View, more: Callable[[], tuple[str, ...]]) -> View:
+def _conditional(view: View, more: Callable[[], tuple[str, ...]], keep: bool = False) -> View:
     @functools.wraps(view)
     def answer(*args: Any, **kwargs: Any) -> Any:
         tag = current_tag(*more())
@@ -80,6 +87,8 @@ def _conditional(view: View, more: Callable[[], tuple[str, ...]]) -> View:
         if response.status_code == 200:
             response.set_etag(tag)
             response.vary.update(VARY)
+            if keep and not response.is_streamed:
+                request.environ[KEEP] = answered_at()
         return response
 
     return answer  # type: ignore[return-value]

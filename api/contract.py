@@ -62,31 +62,38 @@ REVALIDATED = frozenset(
 )
 BEARER_ONLY: list[dict[str, list[str]]] = [{"bearer": []}]
 
-IDEMPOTENCY = {
-    "in": "header",
-    "name": "Idempotency-Key",
-    "required": False,
-    "description": (
-        "send the same key to retry safely: a request already served is answered as the "
-        "first time (Idempotent-Replayed: true) and records nothing new; the same key with "
-        "another body is refused (422)"
-    ),
-    "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern, "example": "move-round-1"},
-}
-PRECONDITION = {
-    "in": "header",
-    "name": "If-Match",
-    "required": False,
-    "description": "the session's ETag as read: refused with 412 if it changed since",
-    "schema": {"type": "string", "pattern": IF_MATCH.pattern, "example": '"1"'},
-}
-REVALIDATION = {
-    "in": "header",
-    "name": "If-None-Match",
-    "required": False,
-    "description": "the ETag held: answered 304, without a body, while it is still current",
-    "schema": {"type": "string", "example": '"1"'},
-}
+
+def optional(where: str, name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional parameter of an operation (``where``: query or header)."""
+    return {
+        "in": where,
+        "name": name,
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+IDEMPOTENCY = optional(
+    "header",
+    "Idempotency-Key",
+    "send the same key to retry safely: a request already served is answered as the "
+    "first time (Idempotent-Replayed: true) and records nothing new; the same key with "
+    "another body is refused (422)",
+    {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern, "example": "move-round-1"},
+)
+PRECONDITION = optional(
+    "header",
+    "If-Match",
+    "the session's ETag as read: refused with 412 if it changed since",
+    {"type": "string", "pattern": IF_MATCH.pattern, "example": '"1"'},
+)
+REVALIDATION = optional(
+    "header",
+    "If-None-Match",
+    "the ETag held: answered 304, without a body, while it is still current",
+    {"type": "string", "example": '"1"'},
+)
 
 
 def headers_of(path: str, method: str, operation: dict[str, Any]) -> list[dict[str, Any]]:

@@ -12,12 +12,28 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from api.conditional import revalidated
 from api.errors import Problem
+from api.openapi import ETAG, Blueprint, reads
+from api.schemas.common import PageArgs
 from projections.paging import Key, Page
 
 Reader = Callable[[Key | None, int], Page]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def listed(blp: Blueprint, schema: type, args: type = PageArgs) -> Callable[[F], F]:
+    """A list's ``GET``: a page by cursor and limit, answered conditionally, with its errors."""
+
+    def decorate(view: F) -> F:
+        view = blp.response(200, schema, headers=ETAG)(view)
+        view = blp.arguments(args, location="query")(view)
+        view = revalidated(blp)(view)
+        return reads(blp, 400)(view)
+
+    return decorate
 
 
 def encode(name: str, key: Key) -> str:

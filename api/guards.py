@@ -12,8 +12,8 @@ from flask_limiter import Limiter
 from api import bodies, rate_limits  # noqa: F401  (rate_limits: the gcm+ storages)
 from api.config import ApiConfig
 from api.errors import Problem
-from api.services import services
-from api.tokens import WRITE_ROLES
+from api.services import Services, answered_at, services
+from api.tokens import WRITE_ROLES, Token, TokenStore
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: What reads the views, and is answered with the same caching headers.
@@ -23,6 +23,7 @@ PLAN_ONLY = frozenset({"imports.Imports"})
 TRUE = frozenset({"1", "true", "yes"})
 #: Paths open to everybody, whatever the deployment says about reads.
 OPEN_PATHS = ("/healthz", "/readyz", "/api/openapi.json", "/api/docs")
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="gcm-process"'}
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 JSON = "application/json"
 #: Where bodies are JSON (pages for people, elsewhere, may take forms).
@@ -47,9 +48,13 @@ def is_write() -> bool:
     )
 
 
+def request_id(given: str) -> str:
+    """The id of a request: the client's ``X-Request-ID`` when it is a fair one, else a new one."""
+    return given if REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
 def _request_id() -> None:
-    given = request.headers.get("X-Request-ID", "")
-    g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+    g.request_id = request_id(request.headers.get("X-Request-ID", ""))
 
 
 def _route_first() -> None:
@@ -63,20 +68,10 @@ def _authenticate() -> None:
     g.token = None
     if request.method == "OPTIONS" or request.path.startswith(DESK):
         return
-    header = request.headers.get("Authorization")
-    challenge = {"WWW-Authenticate": 'Bearer realm="gcm-process"'}
-    if header is not None:
-        scheme, _, secret = header.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise Problem(
-                401, "Send the token as 'Authorization: Bearer TOKEN'.", headers=challenge
-            )
-        g.token = services().tokens.find(secret.strip())
-        if g.token is None:
-            raise Problem(401, "This token is unknown or was revoked.", headers=challenge)
+    g.token = bearer(services().tokens, request.headers.get("Authorization"))
     if is_write():
         if g.token is None:
-            raise Problem(401, "Writing needs a token with the clerk role.", headers=challenge)
+            raise Problem(401, "Writing needs a token with the clerk role.", headers=CHALLENGE)
         if g.token.role not in WRITE_ROLES:
             raise Problem(403, f"A '{g.token.role}' token cannot write; a clerk token can.")
     elif (
@@ -84,7 +79,20 @@ def _authenticate() -> None:
         and not services().config.public_reads
         and not request.path.startswith(OPEN_PATHS)
     ):
-        raise Problem(401, "Reading needs a token on this deployment.", headers=challenge)
+        raise Problem(401, "Reading needs a token on this deployment.", headers=CHALLENGE)
+
+
+def bearer(tokens: TokenStore, header: str | None) -> Token | None:
+    """The token an ``Authorization`` header sends (None: no header); a 401 for a bad one."""
+    if header is None:
+        return None
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise Problem(401, "Send the token as 'Authorization: Bearer TOKEN'.", headers=CHALLENGE)
+    found = tokens.find(secret.strip())
+    if found is None:
+        raise Problem(401, "This token is unknown or was revoked.", headers=CHALLENGE)
+    return found
 
 
 def _check_body() -> None:
@@ -117,13 +125,17 @@ def _refresh_views() -> None:
 
 def _views_headers(response: Response) -> None:
     """Which position of the log a read was answered from, and how old that is."""
-    found = services()
     try:
-        response.headers["Views-Position"] = str(found.views.position())
+        response.headers["Views-Position"] = str(answered_at())
     except Exception:  # a views file that cannot be read: the answer says so itself
         return
+    response.headers["Views-Age"] = views_age(services())
+
+
+def views_age(found: Services) -> str:
+    """Seconds since the views were last seen holding every stored event (``Views-Age``)."""
     age = found.status().age()
-    response.headers["Views-Age"] = "unknown" if age is None else f"{age:.3f}"
+    return "unknown" if age is None else f"{age:.3f}"
 
 
 def _headers(response: Response) -> Response:
@@ -179,14 +191,15 @@ def install(app: Flask, config: ApiConfig) -> None:
         _rate_key,
         app=app,
         default_limits=[config.write_rate] if config.write_rate else [],
-        # Writes, and plans of imports (which cost as much as a write to compute).
-        default_limits_exempt_when=lambda: request.method in SAFE_METHODS,
         storage_uri=config.rate_limit_storage,
         # Counts that cannot be kept (their database away) do not stop a write.
         swallow_errors=True,
         headers_enabled=True,
         strategy="moving-window",
     )
+    # Writes, and plans of imports (which cost as much as a write to compute), are
+    # counted; a read is not even looked at, so it never waits for the counts.
+    limiter.request_filter(lambda: request.method in SAFE_METHODS)
     app.extensions["gcm_limiter"] = limiter
     if config.cors_origins:
         CORS(

@@ -12,15 +12,14 @@ import hashlib
 import io
 import json
 import tempfile
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import IO, Any, TypeVar
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask.views import MethodView
 from marshmallow import fields, validate
 
+from api.kept import Kept, in_app
 from api.openapi import ETAG, Blueprint, errors, reads
 from api.schemas.points import PointArgs, SinceArgs
 from api.services import services
@@ -93,32 +92,9 @@ def _text(
     return decorate
 
 
-class FeedCache:
+def _feeds() -> Kept[calendar.Feed]:
     """The last few feeds built by this worker, by ETag: a feed is built once per change."""
-
-    def __init__(self, size: int = FEEDS_KEPT) -> None:
-        self.size = size
-        self._feeds: OrderedDict[str, calendar.Feed] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, etag: str) -> calendar.Feed | None:
-        with self._lock:
-            found = self._feeds.get(etag)
-            if found is not None:
-                self._feeds.move_to_end(etag)
-            return found
-
-    def put(self, feed: calendar.Feed) -> None:
-        with self._lock:
-            self._feeds[feed.etag] = feed
-            while len(self._feeds) > self.size:
-                self._feeds.popitem(last=False)
-
-
-def _feeds() -> FeedCache:
-    found = current_app.extensions.setdefault("gcm.feeds", FeedCache())
-    assert isinstance(found, FeedCache)
-    return found
+    return in_app("gcm.feeds", FEEDS_KEPT)
 
 
 @blp.route("/calendar.ics")
@@ -137,7 +113,7 @@ class Calendar(MethodView):
         feed = _feeds().get(etag)
         if feed is None:
             feed = made_of.build(db)
-            _feeds().put(feed)
+            _feeds().put(feed.etag, feed)
         response = Response(feed.body, content_type=ICS)
         response.headers["ETag"] = feed.etag
         response.headers["Content-Disposition"] = f'inline; filename="{process}.ics"'

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from flask import current_app
+from flask import current_app, g
 
 from api import status
 from api.config import ApiConfig
@@ -36,9 +36,14 @@ class Services:
     app: GcmProcess
     views: Views
     tokens: TokenStore
-    _checked: float = 0.0
+    #: When the views last looked for new events (never, yet: the first read looks).
+    _checked: float = float("-inf")
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _seen: ViewsStatus = field(default_factory=lambda: ViewsStatus("inline", False, 0))
+    _followed: status.StatusFile = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._followed = status.StatusFile(self.config.status_path)
 
     @property
     def db(self) -> Any:
@@ -64,7 +69,7 @@ class Services:
     def status(self) -> ViewsStatus:
         """What is known of the store and the views, without asking the store."""
         if self.config.followed:
-            found = status.read(self.config.status_path)
+            found = self._followed.read()
             if found is not None:
                 return found
             return ViewsStatus("listen", False, self.views.position(), error="no follower yet")
@@ -107,3 +112,14 @@ def services() -> Services:
     found = current_app.extensions["gcm"]
     assert isinstance(found, Services)
     return found
+
+
+def answered_at() -> int:
+    """The views' position this request answers from: read once, before the answer is made.
+
+    The ETag and the ``Views-Position`` header of a read both name it; a write
+    applied while the answer is made can make it older than the answer, never newer.
+    """
+    if "views_position" not in g:
+        g.views_position = services().views.position()
+    return int(g.views_position)

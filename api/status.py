@@ -87,3 +87,35 @@ def read(path: Path) -> ViewsStatus | None:
         return ViewsStatus(**json.loads(path.read_text()))
     except (OSError, ValueError, TypeError):
         return None
+
+
+class StatusFile:
+    """The status file as a worker reads it: parsed again once the follower replaced it.
+
+    A replaced file has another inode, time or size; it is read again after
+    ``AGAIN_SECONDS`` anyway, in case a new file took an old one's inode within
+    the same tick of the clock.
+    """
+
+    AGAIN_SECONDS = 1.0
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[int, int, int, float] | None = None
+        self._status: ViewsStatus | None = None
+
+    def read(self) -> ViewsStatus | None:
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        now = time.monotonic()
+        kept = self._stamp
+        if (
+            kept is None
+            or kept[:3] != (found.st_ino, found.st_mtime_ns, found.st_size)
+            or (now - kept[3] > self.AGAIN_SECONDS)
+        ):
+            self._status = read(self.path)
+            self._stamp = (found.st_ino, found.st_mtime_ns, found.st_size, now)
+        return self._status

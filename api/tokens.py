@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 import secrets
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -87,14 +89,17 @@ def _now() -> str:
 
 
 class TokenStore:
-    """The tokens known to one data directory; a connection per call, so safe across forks.
+    """The tokens known to one data directory; a connection per change, so safe across forks.
 
+    ``find``, which every request with a token calls, reads on a connection kept
+    by each thread of each process (opened again if the file was replaced).
     ``app``: the application whose event store keeps the shared credentials.
     """
 
     def __init__(self, path: Path, app: Any = None) -> None:
         self.path = path
         self.app = app
+        self._readers = threading.local()
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self._connect() as db:
@@ -116,6 +121,20 @@ class TokenStore:
             yield db
         finally:
             db.close()
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's connection for reading, while the process and the file stay the same."""
+        stamp = (os.getpid(), os.stat(self.path).st_ino)
+        kept: tuple[tuple[int, int], sqlite3.Connection] | None = getattr(
+            self._readers, "kept", None
+        )
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        if kept is not None and kept[0][0] == stamp[0]:
+            kept[1].close()  # the file was replaced; a forked child leaves its parent's alone
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        self._readers.kept = (stamp, db)
+        return db
 
     def create(self, name: str, role: str, actor: str = "cli") -> str:
         """Make a new token and return it: the only time it is ever seen."""
@@ -153,11 +172,14 @@ class TokenStore:
         nothing about how close a guess was.
         """
         wanted = digest(secret)
-        with self._connect() as db:
-            rows = db.execute(
+        rows = (
+            self._reader()
+            .execute(
                 "SELECT name, role, created_at, hash, credential, shared FROM tokens "
                 "WHERE revoked_at IS NULL"
-            ).fetchall()
+            )
+            .fetchall()
+        )
         found: Token | None = None
         for name, role, created_at, stored, credential, shared in rows:
             if hmac.compare_digest(stored, wanted):

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/api.py [--quick] [--workers 2] [--clients 4] [--seconds 3]
     .venv/bin/python bench/api.py --ports 8140,8141      # serve on these two ports
+    .venv/bin/python bench/api.py --against ../older     # and another checkout beside
 
 It records a process (``--sessions`` sessions) in a fresh data directory and
 starts two servers side by side: ``gcm-process serve`` and a trivial Flask app
@@ -15,8 +16,15 @@ order: ``GET /healthz``, ``GET .../timeline`` and ``POST .../venue`` (a
 one-row durable write with read-your-writes) on the service, ``GET /get`` and
 ``POST /post`` (a one-row insert into a SQLite file in WAL with
 ``synchronous=FULL``) on the trivial app. Targets: timeline ≥ 0.8 of the
-trivial GET, POST venue ≥ 0.4 of the trivial durable POST. Figures are
-medians of ``--rounds`` rounds; the JSON lands in ``bench/out/api.json``.
+trivial GET, POST venue ≥ 0.4 of the trivial durable POST. ``--against DIR``
+also serves another checkout of the project (a copy of the same data
+directory) and loads its ``GET /healthz`` and ``GET .../timeline`` in the same
+rounds, for a before and after in one run. Figures are medians of
+``--rounds`` rounds; the JSON lands in ``bench/out/api.json``. Each load also
+says the CPU time the serving processes (the server and all below it: workers,
+follower) spent per request, ``server_cpu_ms``, and the ratios ``..._per_cpu``
+compare requests per CPU second: the machine's other work moves them less
+than it moves a rate.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import http.client
 import json
 import multiprocessing
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -117,8 +126,44 @@ def client(make: Request, c: int, seconds: float, token: str, out: Any) -> None:
     out.put((latencies, failures))
 
 
-def load(clients: int, seconds: float, make: Request) -> dict[str, float]:
-    """``clients`` processes sending ``make(client, i)`` requests for ``seconds``."""
+def processes_of(pid: int) -> list[int]:
+    """``pid`` and every process below it (from ``/proc``; empty where there is none)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found = [pid] if pid in parents else []
+    for each in found:
+        found.extend(child for child, parent in parents.items() if parent == each)
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system time of these processes so far (those that ended count no more)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def load(
+    clients: int, seconds: float, make: Request, server: int | None = None
+) -> dict[str, float]:
+    """``clients`` processes sending ``make(client, i)`` requests for ``seconds``.
+
+    ``server``: the process serving them; the CPU time it and its children spent
+    per request is ``server_cpu_ms`` (what the machine's other work moves less than
+    a rate).
+    """
+    pids = [] if server is None else processes_of(server)
+    before = cpu_seconds(pids)
     fork = multiprocessing.get_context("fork")
     out = fork.Queue()
     workers = [
@@ -133,7 +178,10 @@ def load(clients: int, seconds: float, make: Request) -> dict[str, float]:
     if failures:
         raise SystemExit(f"{len(failures)} requests failed, first: {failures[0]}")
     # every client sent requests for ``seconds``, from its own start
-    return summary([x for each, _ in results for x in each], seconds)
+    found = summary([x for each, _ in results for x in each], seconds)
+    if pids and found["requests"]:
+        found["server_cpu_ms"] = 1000 * (cpu_seconds(pids) - before) / found["requests"]
+    return found
 
 
 TOKEN = ""
@@ -165,16 +213,20 @@ def wait_ready(
 
 
 def median_of(rounds: list[dict[str, float]]) -> dict[str, float]:
-    return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+    keys = dict.fromkeys(key for r in rounds for key in r)
+    return {key: statistics.median(r[key] for r in rounds if key in r) for key in keys}
 
 
-def start(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def start(
+    command: list[str], env: dict[str, str], port: int, cwd: Path = ROOT
+) -> subprocess.Popen[bytes]:
+    """``command`` run by this interpreter in ``cwd`` (whose packages it imports first)."""
     server = subprocess.Popen(
         [sys.executable, *command, "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        cwd=ROOT,
+        cwd=cwd,
     )
     return server
 
@@ -198,6 +250,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sessions", type=int, default=12)
     parser.add_argument("--ports", help="the two ports to serve on (default: free ones)")
+    parser.add_argument("--against", type=Path, help="another checkout to serve beside")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "out" / "api.json")
     args = parser.parse_args(argv)
     if args.quick:
@@ -205,6 +258,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     gcm_port, trivial_port = (
         [int(p) for p in args.ports.split(",")] if args.ports else [free_port(), free_port()]
     )
+    against_port = free_port() if args.against else None
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         app = GcmProcess.from_settings(Settings(data))
@@ -219,10 +273,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             start(["bench/trivial_app.py", "--data", str(Path(tmp) / "trivial"), *workers],
                   env, trivial_port),
         ]  # fmt: skip
+        if args.against is not None and against_port is not None:
+            other = Path(tmp) / "against"
+            shutil.copytree(data, other)
+            other_env = {**env, "GCM_DATA_DIR": str(other)}
+            servers.append(
+                start(["-c", SERVE, "serve", *workers], other_env, against_port, args.against)
+            )
         try:
             wait_ready(gcm_port, servers[0])
             wait_ready(trivial_port, servers[1], path="/get")
-            rounds = run_rounds(args, gcm_port, trivial_port)
+            if against_port is not None:
+                wait_ready(against_port, servers[2])
+            serving = {gcm_port: servers[0].pid, trivial_port: servers[1].pid}
+            if against_port is not None:
+                serving[against_port] = servers[2].pid
+            rounds = run_rounds(args, gcm_port, trivial_port, against_port, serving)
         finally:
             for server in servers:
                 stop(server)
@@ -237,10 +303,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "seconds": args.seconds,
         "rounds": args.rounds,
         "figures": figures,
+        "against": None if args.against is None else str(args.against),
         "ratios": {
-            "timeline_vs_trivial_get": rps["timeline"] / rps["trivial_get"],
-            "healthz_vs_trivial_get": rps["healthz"] / rps["trivial_get"],
-            "venue_vs_trivial_post": rps["venue"] / rps["trivial_post"],
+            f"{name}_vs_trivial_get": rps[name] / rps["trivial_get"]
+            for name in ("timeline", "healthz", "against_timeline", "against_healthz")
+            if name in rps
+        }
+        | {"venue_vs_trivial_post": rps["venue"] / rps["trivial_post"]}
+        | {
+            # requests per CPU second of the server, against the trivial GET's
+            f"{name}_vs_trivial_get_per_cpu": figures["trivial_get"]["server_cpu_ms"]
+            / figures[name]["server_cpu_ms"]
+            for name in ("timeline", "healthz", "against_timeline", "against_healthz")
+            if figures.get(name, {}).get("server_cpu_ms")
+            and figures["trivial_get"].get("server_cpu_ms")
         },
         "targets": {"timeline_vs_trivial_get": 0.8, "venue_vs_trivial_post": 0.4},
     }
@@ -251,7 +327,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 
 def run_rounds(
-    args: argparse.Namespace, gcm: int, trivial: int
+    args: argparse.Namespace,
+    gcm: int,
+    trivial: int,
+    against: int | None = None,
+    serving: dict[int, int] | None = None,
 ) -> dict[str, list[dict[str, float]]]:
     """The five loads in each round, the order rotating, so the machine's other work falls
     on every side alike."""
@@ -273,26 +353,36 @@ def run_rounds(
         "trivial_get": lambda c, i: ("GET", trivial, "/get", None),
         "trivial_post": trivial_post,
     }
+    if against is not None:
+        loads["against_healthz"] = lambda c, i: ("GET", against, "/healthz", None)
+        loads["against_timeline"] = lambda c, i: ("GET", against, timeline, None)
     names = list(loads)
     rounds: dict[str, list[dict[str, float]]] = {name: [] for name in names}
     for r in range(args.rounds):
         for name in names[r % len(names) :] + names[: r % len(names)]:
-            rounds[name].append(load(args.clients, args.seconds, loads[name]))
+            port = loads[name](0, 0)[1]
+            server = None if serving is None else serving.get(port)
+            rounds[name].append(load(args.clients, args.seconds, loads[name], server))
     return rounds
 
 
 def report(result: dict[str, Any]) -> None:
-    print(f"{'what':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
+    print(f"{'what':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'cpu ms':>10}")
     names = {
         "healthz": "GET /healthz",
         "timeline": "GET timeline",
         "venue": "POST venue",
         "trivial_get": "trivial GET",
         "trivial_post": "trivial durable POST",
+        "against_healthz": "GET /healthz (against)",
+        "against_timeline": "GET timeline (against)",
     }
     for key, label in names.items():
+        if key not in result["figures"]:
+            continue
         f = result["figures"][key]
-        print(f"{label:<28}{f['rps']:>10.1f}{f['p50_ms']:>10.2f}{f['p99_ms']:>10.2f}")
+        cpu = f"{f['server_cpu_ms']:>10.3f}" if "server_cpu_ms" in f else f"{'-':>10}"
+        print(f"{label:<28}{f['rps']:>10.1f}{f['p50_ms']:>10.2f}{f['p99_ms']:>10.2f}{cpu}")
     for name, value in result["ratios"].items():
         target = result["targets"].get(name)
         verdict = (

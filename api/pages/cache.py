@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Response, current_app, request
+from flask import Response, request
 
+from api.kept import Kept, copy, in_app
 from api.pages import i18n
 from api.services import services
 
@@ -25,30 +24,8 @@ PAGES_KEPT = 32
 View = TypeVar("View", bound=Callable[..., Response])
 
 
-class PageCache:
-    def __init__(self, size: int = PAGES_KEPT) -> None:
-        self.size = size
-        self._pages: OrderedDict[str, Response] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Response | None:
-        with self._lock:
-            found = self._pages.get(key)
-            if found is not None:
-                self._pages.move_to_end(key)
-            return found
-
-    def put(self, key: str, response: Response) -> None:
-        with self._lock:
-            self._pages[key] = response
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
-
-
-def _cache() -> PageCache:
-    found = current_app.extensions.setdefault("gcm.pages", PageCache())
-    assert isinstance(found, PageCache)
-    return found
+def _cache() -> Kept[Response]:
+    return in_app("gcm.pages", PAGES_KEPT)
 
 
 def _key() -> str:
@@ -72,6 +49,6 @@ def kept(view: View) -> View:
             if found.status_code == 200:
                 found.set_etag(etag)
                 _cache().put(key, found)
-        return Response(found.get_data(), status=found.status_code, headers=found.headers)
+        return copy(found)
 
     return serve  # type: ignore[return-value]

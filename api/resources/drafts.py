@@ -7,10 +7,8 @@ from typing import Any
 from flask import url_for
 from flask.views import MethodView
 
-from api.conditional import revalidated
-from api.cursors import page
-from api.openapi import ETAG, Blueprint, reads, writes
-from api.schemas.common import PageArgs
+from api.cursors import listed, page
+from api.openapi import Blueprint, writes
 from api.schemas.reads import DraftOut, DraftPage
 from api.schemas.writes import CirculateIn, PresentIn
 from api.services import services
@@ -33,10 +31,7 @@ def _draft(process: str, slug: str) -> Answer:
 
 @blp.route("")
 class Drafts(MethodView):
-    @reads(blp, 400)
-    @revalidated(blp)
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, DraftPage, headers=ETAG)
+    @listed(blp, DraftPage)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """List the drafts of a process, with where each was presented"""
         db = services().db

@@ -14,6 +14,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
 
+from api.contract import optional
 from api.errors import Problem
 from api.guards import TRUE
 from api.openapi import BEARER, WRITE, Blueprint, errors
@@ -50,27 +51,22 @@ BODY = {
         },
     },
 }
-COMMIT = {
-    "in": "query",
-    "name": "commit",
-    "required": False,
-    "description": "true: record the commands (a clerk token); otherwise only plan",
-    "schema": {"type": "boolean", "default": False},
-}
-ACCEPT_PARTIAL = {
-    "in": "query",
-    "name": "accept_partial",
-    "required": False,
-    "description": "true: with commit, record the letters read even when others could not be",
-    "schema": {"type": "boolean", "default": False},
-}
-TITLE = {
-    "in": "query",
-    "name": "title",
-    "required": False,
-    "description": "the title of a new process whose letters do not give it",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 500},
-}
+FLAG = {"type": "boolean", "default": False}
+COMMIT = optional(
+    "query", "commit", "true: record the commands (a clerk token); otherwise only plan", FLAG
+)
+ACCEPT_PARTIAL = optional(
+    "query",
+    "accept_partial",
+    "true: with commit, record the letters read even when others could not be",
+    FLAG,
+)
+TITLE = optional(
+    "query",
+    "title",
+    "the title of a new process whose letters do not give it",
+    {"type": "string", "minLength": 1, "maxLength": 500},
+)
 PLAN = {
     "description": "the plan: letters read, commands implied, warnings; and what was recorded",
     "content": {"application/json": {"schema": {"type": "object"}}},

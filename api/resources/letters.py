@@ -8,7 +8,7 @@ from flask import url_for
 from flask.views import MethodView
 
 from api.conditional import revalidated
-from api.cursors import page
+from api.cursors import listed, page
 from api.openapi import ETAG, Blueprint, reads, writes
 from api.schemas.reads import CorrectionsOut, LetterArgs, LetterOut, LetterPage
 from api.schemas.writes import CorrectLetterIn, IssueLetterIn
@@ -23,10 +23,7 @@ blp = Blueprint(
 
 @blp.route("")
 class Letters(MethodView):
-    @reads(blp, 400)
-    @revalidated(blp)
-    @blp.arguments(LetterArgs, location="query")
-    @blp.response(200, LetterPage, headers=ETAG)
+    @listed(blp, LetterPage, LetterArgs)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """List the letters of a process by date; ``q`` searches their full text"""
         db, q = services().db, args.get("q")

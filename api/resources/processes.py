@@ -8,9 +8,8 @@ from flask import Response, jsonify, url_for
 from flask.views import MethodView
 
 from api.conditional import revalidated
-from api.cursors import page
+from api.cursors import listed, page
 from api.openapi import ETAG, Blueprint, reads, writes
-from api.schemas.common import PageArgs
 from api.schemas.reads import (
     ChangeArgs,
     ChangePage,
@@ -30,10 +29,7 @@ blp = Blueprint("processes", __name__, url_prefix="/api/processes", description=
 
 @blp.route("")
 class Processes(MethodView):
-    @reads(blp, 400)
-    @revalidated(blp)
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, ProcessPage, headers=ETAG)
+    @listed(blp, ProcessPage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List the processes"""
         return page(
@@ -87,10 +83,7 @@ class Timeline(MethodView):
 
 @blp.route("/<process>/changes")
 class Changes(MethodView):
-    @reads(blp, 400)
-    @revalidated(blp)
-    @blp.arguments(ChangeArgs, location="query")
-    @blp.response(200, ChangePage, headers=ETAG)
+    @listed(blp, ChangePage, ChangeArgs)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """The change log: what changed, before and after, when, by whom, from which letter"""
         db = services().db

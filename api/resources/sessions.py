@@ -9,10 +9,9 @@ from flask import Response, g, request, url_for
 from flask.views import MethodView
 
 from api import outputs
-from api.conditional import revalidated
-from api.cursors import page
+from api.contract import CHANGES
+from api.cursors import listed, page
 from api.openapi import ETAG, Blueprint, errors, reads, writes
-from api.schemas.common import PageArgs
 from api.schemas.reads import HistoryPage, SessionArgs, SessionOut, SessionPage
 from api.schemas.writes import CorrectIn, RescheduleIn, ScheduleIn, StatusChangeIn, VenueIn
 from api.services import services
@@ -62,10 +61,7 @@ def recorded_session(process: str, slug: str, version: int) -> dict[str, Any]:
 
 @blp.route("")
 class Sessions(MethodView):
-    @reads(blp, 400)
-    @revalidated(blp)
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, SessionPage, headers=ETAG)
+    @listed(blp, SessionPage)
     def get(self, args: dict[str, Any], process: str) -> dict[str, Any]:
         """List the sessions of a process"""
         db = services().db
@@ -107,10 +103,7 @@ class Session(MethodView):
 
 @blp.route("/<session>/history")
 class History(MethodView):
-    @reads(blp, 400)
-    @revalidated(blp)
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, HistoryPage, headers=ETAG)
+    @listed(blp, HistoryPage)
     def get(self, args: dict[str, Any], process: str, session: str) -> dict[str, Any]:
         """Every event of a session, oldest first, with who recorded it and from which letter"""
         db = services().db
@@ -130,56 +123,31 @@ def _change(schema: type) -> Callable[[F], F]:
     return decorate
 
 
-def _changed(
-    command: Callable[..., Receipt], process: str, session: str, body: dict[str, Any]
-) -> Answer:
-    receipt = run(command, process, session, versioned=True, **body)
-    return answer(process, session, receipt)
+#: What each change to a session (``POST .../sessions/{s}/{change}``, the paths
+#: ``api.contract.CHANGES`` names) takes, the command it calls, and its summary.
+CHANGED_BY: dict[str, tuple[type, str, str]] = {
+    "reschedule": (RescheduleIn, "reschedule_session", "Give a session a new list of days"),
+    "venue": (VenueIn, "change_venue", "Move some or all days of a session to another room"),
+    "postpone": (StatusChangeIn, "postpone_session", "Postpone a session"),
+    "cancel": (StatusChangeIn, "cancel_session", "Cancel a session"),
+    "held": (StatusChangeIn, "mark_held", "Record that a session was held"),
+    "correct": (
+        CorrectIn,
+        "correct_session",
+        "Mark versions of a session as recorded in error (a new event; nothing is edited)",
+    ),
+}
 
 
-@blp.route("/<session>/reschedule", endpoint="reschedule")
-class Reschedule(MethodView):
-    @_change(RescheduleIn)
-    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
-        """Give a session a new list of days"""
-        return _changed(services().app.reschedule_session, process, session, body)
+def _route_change(path: str, schema: type, command: str, summary: str) -> None:
+    def post(self: MethodView, body: dict[str, Any], process: str, session: str) -> Answer:
+        receipt = run(getattr(services().app, command), process, session, versioned=True, **body)
+        return answer(process, session, receipt)
+
+    post.__doc__ = summary
+    view = type(path.title(), (MethodView,), {"post": _change(schema)(post)})
+    blp.route(f"/<session>/{path}", endpoint=path)(view)
 
 
-@blp.route("/<session>/venue", endpoint="venue")
-class Venue(MethodView):
-    @_change(VenueIn)
-    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
-        """Move some or all days of a session to another room"""
-        return _changed(services().app.change_venue, process, session, body)
-
-
-@blp.route("/<session>/postpone", endpoint="postpone")
-class Postpone(MethodView):
-    @_change(StatusChangeIn)
-    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
-        """Postpone a session"""
-        return _changed(services().app.postpone_session, process, session, body)
-
-
-@blp.route("/<session>/cancel", endpoint="cancel")
-class Cancel(MethodView):
-    @_change(StatusChangeIn)
-    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
-        """Cancel a session"""
-        return _changed(services().app.cancel_session, process, session, body)
-
-
-@blp.route("/<session>/held", endpoint="held")
-class Held(MethodView):
-    @_change(StatusChangeIn)
-    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
-        """Record that a session was held"""
-        return _changed(services().app.mark_held, process, session, body)
-
-
-@blp.route("/<session>/correct", endpoint="correct")
-class Correct(MethodView):
-    @_change(CorrectIn)
-    def post(self, body: dict[str, Any], process: str, session: str) -> Answer:
-        """Mark versions of a session as recorded in error (a new event; nothing is edited)"""
-        return _changed(services().app.correct_session, process, session, body)
+for _path in CHANGES:
+    _route_change(_path, *CHANGED_BY[_path])

@@ -26,6 +26,8 @@ port, workers, timeout = (int(a) for a in sys.argv[1:4])
 serve(ApiConfig.from_env(), ServeOptions(port=port, workers=workers, timeout=timeout,
                                          access_log=False))
 """
+#: ``gcm-process`` as its command line runs it.
+CLI = "import sys; from gcm_process.cli import main; sys.exit(main())"
 
 
 @dataclass
@@ -119,15 +121,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(data: Path, *, workers: int = 1, timeout: int = 30, **env: str) -> Iterator[Served]:
-    """Serve a fresh data directory until the block ends."""
+def served(
+    data: Path, *, workers: int = 1, timeout: int = 30, cli: bool = False, **env: str
+) -> Iterator[Served]:
+    """Serve a fresh data directory until the block ends (``cli``: as ``gcm-process serve``)."""
     token = TokenStore(data / "tokens.sqlite").create("clerk-ana", "clerk")
     port = free_port()
     environment = {**os.environ, "GCM_DATA_DIR": str(data), "GCM_WRITE_RATE": "off", **env}
     environment.pop("GCM_EVENT_STORE", None)
     log = (data.parent / f"server-{port}.log").open("w+")  # a pipe left unread would fill
+    command = (
+        [CLI, "serve", "--port", str(port), "--workers", str(workers)]
+        if cli
+        else [SERVE, str(port), str(workers), str(timeout)]
+    )
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(port), str(workers), str(timeout)],
+        [sys.executable, "-c", *command],
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=log,

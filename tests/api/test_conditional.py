@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+
+from api.config import ApiConfig
 
 Headers = dict[str, str]
 P = "/api/processes/gcm-2018"
@@ -99,3 +104,52 @@ def test_a_page_that_remembers_the_visit_is_tagged_by_its_cookie(
     assert "gcm_seen_gcm-2018" in first.headers["Set-Cookie"]
     assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
     assert "Cookie" in again.headers["Vary"]
+
+
+def test_a_read_is_answered_from_what_was_kept_until_the_record_moves(
+    client: FlaskClient, clerk: Headers, recorded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from projections import queries
+
+    made: list[str] = []
+    timeline = queries.timeline
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        made.append("timeline")
+        return timeline(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "timeline", counted)
+    first = client.get(f"{P}/timeline", headers={"X-Request-ID": "first"})
+    again = client.get(f"{P}/timeline", headers={"X-Request-ID": "again"})
+    assert made == ["timeline"] and again.get_json() == first.get_json()
+    # What the hooks add is the request's own: its id, and the position the tag names.
+    assert again.headers["X-Request-ID"] == "again"
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert first.headers["ETag"].startswith(f'"v{first.headers["Views-Position"]}-')
+    assert client.get(f"{P}/timeline?format=csv").mimetype == "text/csv"
+    assert len(made) == 2  # another query is another answer
+    _venue(client, clerk, "Conference Room 1", "2018-02-01")
+    moved = client.get(f"{P}/timeline")
+    assert len(made) == 3 and moved.get_json() != first.get_json()
+    assert moved.headers["ETag"].startswith(f'"v{moved.headers["Views-Position"]}-')
+    assert int(moved.headers["Views-Position"]) > int(first.headers["Views-Position"])
+
+
+def test_a_bad_query_is_refused_also_after_a_good_one_was_kept(
+    client: FlaskClient, recorded: str
+) -> None:
+    assert client.get(f"{P}/changes?limit=2").status_code == 200
+    refused = client.get(f"{P}/changes?limit=0")
+    assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+
+
+def test_a_kept_read_is_given_only_to_a_caller_who_may_read(
+    make_app: Callable[..., Flask], api_config: ApiConfig, reader: Headers, recorded: str
+) -> None:
+    client = make_app(api_config, public_reads=False).test_client()
+    assert client.get(f"{P}/timeline", headers=reader).status_code == 200
+    assert client.get(f"{P}/timeline", headers=reader).status_code == 200  # kept
+    for headers in ({}, {"Authorization": "Bearer gcm_unknown"}, {"Authorization": "Basic x"}):
+        refused = client.get(f"{P}/timeline", headers=headers)
+        assert refused.status_code == 401 and refused.mimetype == "application/problem+json"
+        assert refused.headers["WWW-Authenticate"].startswith("Bearer")

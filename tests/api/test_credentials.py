@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
+from api.config import ApiConfig
 from api.services import Services
 from api.tokens import TokenStore
 from gcm_process.application import GcmProcess
@@ -88,3 +89,14 @@ def test_idempotency_keys_belong_to_a_credential_not_to_a_name(
     assert ok(answer)["version"] == 3 and "Idempotent-Replayed" not in answer.headers
     actors = {e["actor"] for e in ok(client.get(f"{SESSIONS}/round-1/history"))["items"][1:]}
     assert len(actors) == 2 and {a.split(" (")[0] for a in actors} == {"clerk-cy"}
+
+
+def test_a_token_revoked_while_the_app_serves_is_refused_at_once(
+    client: FlaskClient, api_config: ApiConfig
+) -> None:
+    secret = TokenStore(api_config.tokens_path).create("clerk-cy", "clerk")
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/processes", headers=headers).status_code == 200
+    TokenStore(api_config.tokens_path).revoke("clerk-cy")  # another process's connection
+    refused = client.get("/api/processes", headers=headers)
+    assert refused.status_code == 401 and refused.mimetype == "application/problem+json"

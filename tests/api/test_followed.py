@@ -7,15 +7,17 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from eventsourcing.persistence import OperationalError
 from flask import Flask
 
+from api import status
 from api.config import ApiConfig
 from api.follower import Follower
 from api.services import Services
-from api.status import ViewsStatus, write
+from api.status import StatusFile, ViewsStatus, read, write
 from tests.api.conftest import Headers
 from tests.api.helpers import SESSIONS, ok
 
@@ -130,3 +132,18 @@ def test_the_follower_resumes_after_the_store_fails(
     monkeypatch.undo()
     assert follower.look().views == 3
     follower.close()
+
+
+def test_a_worker_reads_the_status_again_only_once_the_follower_replaced_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "follower.json"
+    kept = StatusFile(path)
+    assert kept.read() is None
+    write(path, ViewsStatus("poll", True, 3, head=3))
+    parsed: list[Path] = []
+    monkeypatch.setattr(status, "read", lambda p: parsed.append(p) or read(p))
+    assert kept.read() == kept.read() and kept.read().views == 3  # type: ignore[union-attr]
+    assert len(parsed) == 1
+    write(path, ViewsStatus("poll", True, 4, head=4))
+    assert kept.read().views == 4 and len(parsed) == 2  # type: ignore[union-attr]

@@ -3,34 +3,24 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from api.tokens import TokenStore
 from tests.api.helpers import ROUND_1_DAYS
+from tests.api.served import Served, served
 
 pytestmark = pytest.mark.slow
-SERVE = "import sys; from gcm_process.cli import main; sys.exit(main())"
 P = "/api/processes/gcm-2018"
 
 
-@dataclass
-class Server:
-    port: int
-    token: str
-
+class Server(Served):
     def call(self, method: str, path: str, body: Any = None, **headers: str) -> tuple[int, Any]:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(
@@ -53,46 +43,10 @@ class Server:
         return socket.create_connection(("127.0.0.1", self.port), timeout=5)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    data = tmp_path / "data"
-    token = TokenStore(data / "tokens.sqlite").create("clerk-ana", "clerk")
-    port = free_port()
-    env = {**os.environ, "GCM_DATA_DIR": str(data), "GCM_WRITE_RATE": "off"}
-    env.pop("GCM_EVENT_STORE", None)
-    process = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    found = Server(port, token)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "the server did not start in 30 s"
-            try:
-                if found.call("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        yield found
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stderr:
-            process.stderr.close()
+    with served(tmp_path / "data", workers=2, cli=True) as found:
+        yield Server(found.port, found.token)
 
 
 def record(server: Server) -> None:
@@ -134,6 +88,15 @@ def test_a_write_is_read_back_through_the_other_worker(server: Server) -> None:
     assert server.call("GET", "/healthz")[1]["behind"] == 0
 
 
+def at_once(write: Callable[[str], None], venues: list[str]) -> None:
+    """``write(venue)`` for each venue, each in its own thread, started together."""
+    threads = [threading.Thread(target=write, args=(venue,)) for venue in venues]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+
 def test_two_writers_at_the_same_version(server: Server) -> None:
     record(server)
     barrier = threading.Barrier(2)
@@ -149,11 +112,7 @@ def test_two_writers_at_the_same_version(server: Server) -> None:
         )
         results.append(status)
 
-    threads = [threading.Thread(target=write, args=(v,)) for v in ("Room A", "Room B")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    at_once(write, ["Room A", "Room B"])
     assert sorted(results) == [200, 412]
     history = server.call("GET", f"{P}/sessions/round-1/history")[1]["items"]
     assert [e["event"] for e in history] == ["Scheduled", "VenueChanged"]
@@ -174,11 +133,7 @@ def test_writers_without_if_match_lose_nothing(server: Server) -> None:
             )[0]
         )
 
-    threads = [threading.Thread(target=write, args=(f"Room {n}",)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    at_once(write, [f"Room {n}" for n in range(4)])
     assert set(results) <= {200, 409} and 200 in results
     history = server.call("GET", f"{P}/sessions/round-1/history")[1]["items"]
     assert len(history) == 1 + results.count(200)

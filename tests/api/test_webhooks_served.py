@@ -16,8 +16,8 @@ import pytest
 from api.tokens import TokenStore
 from tests.api.helpers import ROUND_1_DAYS
 from tests.api.receiver import receiving
-from tests.api.served import free_port
-from tests.api.test_serve import SERVE, Server
+from tests.api.served import CLI, free_port
+from tests.api.test_serve import Server
 
 pytestmark = pytest.mark.slow
 P = "/api/processes/gcm-2018"
@@ -34,7 +34,7 @@ def test_serve_delivers_each_change_to_a_receiver(tmp_path: Path) -> None:
     env.pop("GCM_EVENT_STORE", None)
     env.pop("GCM_WEBHOOKS", None)
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-c", CLI, "serve", "--port", str(port), "--workers", "2"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     as_clerk, as_admin = Server(port, clerk), Server(port, admin)
