@@ -62,7 +62,7 @@ class SessionRows:
         self.touched: dict[str, Tracked] = {}
 
     def apply(self, event: SessionEvent) -> None:
-        tracked = self._track(event)
+        tracked = self.tracked.get(event.session) or self._track(event)
         if tracked is None:
             return
         self.key = tracked.key
