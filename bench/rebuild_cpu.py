@@ -1,49 +1,116 @@
-"""Rebuild rate of the views in CPU seconds, for comparing two revisions on one log.
+"""Rebuild rate of the views in CPU seconds, comparing checkouts on one event log.
 
-    .venv/bin/python bench/rebuild_cpu.py --events 60000 --data /tmp/log          # make the log
-    .venv/bin/python bench/rebuild_cpu.py --data /tmp/log --code ../other-checkout  # rebuild it
+    .venv/bin/python bench/rebuild_cpu.py --events 60000 --data LOG            # make the log
+    .venv/bin/python bench/rebuild_cpu.py --data LOG --code OLD --code .       # compare, 5 turns
+    .venv/bin/python bench/rebuild_cpu.py --quick                              # a smoke test
 
-CPU time (``time.process_time``) of ``projections.rebuild.rebuild`` over the
-same event log, so that two checkouts measured one after the other on a busy
-machine compare like with like; run each side a few times, alternating.
-The log is the one ``bench/views.py`` writes (8 sessions, venue changes and
-reschedules).
+Each rebuild runs ``projections.rebuild.rebuild`` of one checkout (``--code``,
+this one by default) in a fresh process over the same event log, and counts
+the CPU seconds it spent (``time.process_time``), so that checkouts measured
+on a busy machine compare like with like. The checkouts take turns, the
+order rotating each turn; the figures are the medians over the turns, and
+the ratios are each checkout's rate over the first one's. The log is the one
+``bench/views.py`` writes (8 sessions, venue changes and reschedules).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, required=True, help="the log's data directory")
-    parser.add_argument("--events", type=int, help="write a log of this many events first")
-    parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parents[1])
-    args = parser.parse_args()
-    sys.path.insert(0, str(args.code.resolve()))
+def rebuild_once(code: Path, data: Path) -> dict[str, float]:
+    """Rebuild the views of the log in ``data`` with the checkout at ``code`` (this process)."""
+    sys.path.insert(0, str(code.resolve()))
     from gcm_process.application import GcmProcess
     from gcm_process.config import Settings
     from projections.rebuild import rebuild
 
-    settings = Settings(args.data)
-    if args.events:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from views import Log
-
-        Log(settings).grow(args.events)
-    app = GcmProcess.from_settings(settings)
+    app = GcmProcess.from_settings(Settings(data))
     with tempfile.TemporaryDirectory() as folder:
-        started = time.process_time()
+        started, cpu = time.perf_counter(), time.process_time()
         events = rebuild(Path(folder) / "views.sqlite", app)
-        spent = time.process_time() - started
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - started
     app.close()
-    rate = events / spent
-    print(f"{args.code}: {events:,} events in {spent:.2f} CPU s, {rate:,.0f} events/CPU s")
+    return {"events": events, "cpu_s": cpu, "wall_s": wall}
+
+
+def write_log(data: Path, events: int) -> None:
+    sys.path.insert(0, str(HERE.parents[1]))
+    sys.path.insert(0, str(HERE.parent))
+    from views import Log
+
+    from gcm_process.config import Settings
+
+    Log(Settings(data)).grow(events)
+
+
+def compare(data: Path, codes: list[Path], turns: int) -> dict[str, Any]:
+    """Every checkout's rebuild once a turn, in rotating order; medians and ratios."""
+    runs: dict[Path, list[dict[str, float]]] = {code: [] for code in codes}
+    for turn in range(turns):
+        shift = turn % len(codes)
+        for code in codes[shift:] + codes[:shift]:
+            command = [sys.executable, str(HERE), "--data", str(data), "--one", str(code)]
+            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            runs[code].append(json.loads(out.splitlines()[-1]))
+    result: dict[str, Any] = {"turns": turns, "checkouts": []}
+    first_rate = None
+    for code in codes:
+        rates = [r["events"] / r["cpu_s"] for r in runs[code]]
+        rate = statistics.median(rates)
+        first_rate = first_rate or rate
+        result["checkouts"].append(
+            {
+                "code": str(code),
+                "events": int(runs[code][0]["events"]),
+                "events_per_cpu_s": round(rate),
+                "range": [round(min(rates)), round(max(rates))],
+                "wall_s": round(statistics.median(r["wall_s"] for r in runs[code]), 2),
+                "ratio": round(rate / first_rate, 2),
+            }
+        )
+    return result
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any] | None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, help="the log's data directory")
+    parser.add_argument("--events", type=int, help="write a log of this many events first")
+    parser.add_argument("--code", type=Path, action="append", help="a checkout (repeatable)")
+    parser.add_argument("--turns", type=int, default=5)
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="2,000 events, one turn")
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(rebuild_once(args.one, args.data)))
+        return None
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.quick:
+            args.data, args.events, args.turns = Path(scratch), 2_000, 1
+        if args.data is None:
+            parser.error("--data is required (or --quick)")
+        if args.events:
+            write_log(args.data, args.events)
+        codes = args.code or [HERE.parents[1]]
+        result = compare(args.data, codes, args.turns)
+    for found in result["checkouts"]:
+        low, high = found["range"]
+        print(
+            f"{found['code']}: {found['events']:,} events, {found['events_per_cpu_s']:,} "
+            f"events/CPU s (median of {args.turns}; {low:,} to {high:,}), "
+            f"wall {found['wall_s']} s, ratio {found['ratio']}"
+        )
+    return result
 
 
 if __name__ == "__main__":

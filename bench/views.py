@@ -125,6 +125,15 @@ def as_of_latency(views: Views, log: Log, queries_count: int) -> dict[str, Any]:
     return {"as_of": percentiles(by_time), "known_on": percentiles(by_date)}
 
 
+def query_plans(views: Views) -> dict[str, list[str]]:
+    """SQLite's plan of each as-of query (``EXPLAIN QUERY PLAN``), step by step."""
+    found = {}
+    for name, sql in (("as_of", queries._AS_OF), ("known_on", queries._AT)):
+        rows = views.db.execute(f"EXPLAIN QUERY PLAN {sql}", {"p": 1, "t": 0, "d": 0})
+        found[name] = [row[-1] for row in rows.fetchall()]
+    return found
+
+
 def read_your_writes(tmp: Path, commands: int) -> dict[str, float]:
     settings = Settings(tmp / "ryw")
     app = GcmProcess.from_settings(settings)
@@ -217,6 +226,9 @@ def main() -> None:
                 "written_s": round(written, 1),
             }
             print(f"{size:>9,} events: {report['latency'][size]}", flush=True)
+            plans = report.setdefault("plans", {})[size] = query_plans(views)
+        report["same_plans"] = all(p == plans for p in report["plans"].values())
+        print(f"the same query plans at every size: {report['same_plans']}", flush=True)
         views.close()
         child = subprocess.run(
             [sys.executable, __file__, "--rebuild-child", str(settings.data_dir)],

@@ -18,7 +18,8 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Recording
+from eventsourcing.utils import EnvType
 
 from gcm_process import snapshots, transcodings
 from gcm_process.command_record import CommandRecord
@@ -51,6 +52,8 @@ from gcm_process.jsonable import event_data, event_name, event_topic
 A = TypeVar("A", bound=Aggregate)
 #: Notifications read per query when walking the log.
 PAGE = 1_000
+#: Notifications of a save kept for ``take_saved`` at most (a larger save keeps none).
+SAVED_KEPT = 1_000
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,16 @@ class RecordApplication(Application[UUID]):
     #: The aggregate cache and snapshots (``snapshots``): a command costs the same
     #: whatever its aggregate's history.
     env: ClassVar[dict[str, str]] = snapshots.ENV
+
+    def __init__(self, env: EnvType | None = None) -> None:
+        super().__init__(env)
+        self._saved: list[Notification] = []
+
+    def take_saved(self) -> list[Notification]:
+        """The notifications of this object's latest save (at most ``SAVED_KEPT``), once:
+        what a reader of the log in this process need not read back."""
+        taken, self._saved = self._saved, []
+        return taken
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -253,6 +266,11 @@ class RecordApplication(Application[UUID]):
         check_version(aggregate, expected, what)
 
     # -- the machinery --------------------------------------------------------
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        super()._notify(recordings)
+        kept = recordings if len(recordings) <= SAVED_KEPT else []
+        self._saved = [r.notification for r in kept]
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
         snapshots.take(self.snapshots, processing_event)

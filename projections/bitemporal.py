@@ -85,7 +85,10 @@ def advance(
         return Step([row], [], None, row, d, t)
     before = current[-1]
     # The rows before the one holding d end at or before d and are kept as they are.
-    first = max(0, bisect_right(current, d, key=_d_from) - 1)
+    if d >= before.d_from:  # announced in order: only the last row moves on
+        first = len(current) - 1
+    else:
+        first = max(0, bisect_right(current, d, key=_d_from) - 1)
     tail = current[first:]
     del current[first:]
     for row in tail:

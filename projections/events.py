@@ -11,7 +11,6 @@ Stored events of an older shape go through the library, which upcasts them.
 
 from __future__ import annotations
 
-import inspect
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -69,10 +68,7 @@ class Decoder:
             name = type(event).__name__
             data = to_jsonable({k: v for k, v in vars(event).items() if k not in _IDS})
         else:
-            data = json.loads(text)
-            for key in _transcoded(notification.topic):  # the only fields not yet plain
-                if key in data:
-                    data[key] = _plain(data[key])
+            data = plain_json(text)
         recorded_at, announced_on = data["timestamp"], data["announced_on"]
         days = data.get("days")
         return SessionEvent(
@@ -106,32 +102,13 @@ def _ordinal(iso: str) -> int:
     return date.fromisoformat(iso).toordinal()
 
 
-_SCALARS = (str, int, type(None), bool, float)
-#: Field types stored as they are; the others go through a transcoding.
-_PLAIN_TYPES = frozenset({"str", "int", "bool", "str | None", "int | None", "bool | None"})
-_IDENTITY = frozenset({"self", "originator_id", "originator_version"})
-
-
-@lru_cache(maxsize=64)
-def _transcoded(topic: str) -> tuple[str, ...]:
-    """The fields of ``topic``'s events whose stored values are transcoded (dates, days...),
-    read from the event class's signature."""
-    parameters = inspect.signature(resolve_topic(topic).__init__).parameters.values()
-    return tuple(
-        p.name
-        for p in parameters
-        if p.name not in _IDENTITY and str(p.annotation).replace("'", "") not in _PLAIN_TYPES
-    )
-
-
-def _plain(value: Any) -> Any:
-    """A stored value without its transcoding wrappers (plain values are left as they are)."""
-    kind = type(value)
-    if kind is dict:
-        if len(value) == 2 and "_data_" in value and "_type_" in value:
-            data = value["_data_"]
-            return data if type(data) in _SCALARS else _plain(data)
-        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
-    if kind is list:
-        return [v if type(v) in _SCALARS else _plain(v) for v in value]
+def _unwrapped(value: dict[str, Any]) -> Any:
+    """A transcoded value (``{"_type_": name, "_data_": plain}``) as its plain form."""
+    if len(value) == 2 and "_type_" in value and "_data_" in value:
+        return value["_data_"]
     return value
+
+
+#: The stored JSON read with every transcoded value in its plain form, in one pass of
+#: the decoder (innermost first, so a day's date is plain before the day is).
+plain_json = json.JSONDecoder(object_hook=_unwrapped).decode

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, cast
 
 from eventsourcing.persistence import Notification
@@ -62,6 +63,7 @@ def _in_memory(recorder: SQLiteApplicationRecorder) -> bool:
     return name in ("", ":memory:") or "mode=memory" in name
 
 
+@lru_cache(maxsize=16_384)
 def _dashed(hex_id: str) -> str:
     """A stored id (32 hex digits, or already dashed) as ``str(UUID(...))`` writes it."""
     if len(hex_id) != 32:

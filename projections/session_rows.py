@@ -29,7 +29,7 @@ from gcm_process.domain.session_state import (
     topic_of,
 )
 from projections.bitemporal import Row, Step, advance
-from projections.events import SessionEvent
+from projections.events import SessionEvent, plain_json
 
 #: Sessions carried from batch to batch at most (beyond, they are read back when touched).
 CARRIED = 10_000
@@ -62,7 +62,7 @@ class SessionRows:
         self.touched: dict[str, Tracked] = {}
 
     def apply(self, event: SessionEvent) -> None:
-        tracked = self._track(event)
+        tracked = self.tracked.get(event.session) or self._track(event)
         if tracked is None:
             return
         self.key = tracked.key
@@ -240,19 +240,13 @@ def event_data_from(text: str) -> dict[str, Any]:
     Stored events are the library's JSON, where a transcoded value is
     ``{"_type_": name, "_data_": plain}``; the plain form is what we show.
     """
-    found: dict[str, Any] = json.loads(text, object_hook=_plain)
+    found: dict[str, Any] = plain_json(text)
     if set(found) == {"data"}:
         return dict(found["data"])
     return {k: v for k, v in found.items() if k not in _NOT_DATA}
 
 
 _NOT_DATA = frozenset({"timestamp", "originator_topic", *PROVENANCE_FIELDS})
-
-
-def _plain(value: dict[str, Any]) -> Any:
-    if len(value) == 2 and "_type_" in value and "_data_" in value:
-        return value["_data_"]
-    return value
 
 
 def _fold(state: SessionState | None, event: SessionEvent) -> SessionState:
@@ -264,41 +258,43 @@ def _fold(state: SessionState | None, event: SessionEvent) -> SessionState:
 class StateText:
     """``json.dumps(state.as_json())``, with the parts that rarely change kept written.
 
-    A session's name and kind change never and its days seldom, while every
-    event writes a state: the head is kept per session, the days per tuple.
+    A session's name and kind change never, its status and reason seldom, and
+    its days take a few values, while every event writes a state: the text
+    before the version is kept by its values, the days' text
+    per value of the days (found by the tuple's identity first: a fold keeps
+    the tuple when the days do not change).
     """
 
     def __init__(self) -> None:
-        self._heads: dict[int, tuple[str, str]] = {}
+        self._heads: dict[tuple[str, str, int | None, str, str, str | None], str] = {}
         #: By the identity of a days tuple (kept, so the identity stays its own).
-        self._days: dict[int, tuple[Days, str]] = {}
-        self._texts: dict[str | None, str] = {}
+        self._by_identity: dict[int, tuple[Days, str]] = {}
+        self._days: dict[Days, str] = {}
 
     def __call__(self, s: SessionState) -> str:
-        # A session's states share its slug (and kind, number, title) from its Scheduled
-        # event: the head is kept by the identity of that slug, like the days.
-        found = self._heads.get(id(s.slug))
-        if found is None or found[0] is not s.slug:
-            if len(self._heads) > 10_000:
+        key = (s.slug, s.kind, s.number, s.title, s.status, s.reason)
+        head = self._heads.get(key)
+        if head is None:
+            if len(self._heads) > _KEPT:
                 self._heads.clear()
-            key = dict(zip(("slug", "kind", "number", "title"), s[:4], strict=True))
-            found = self._heads[id(s.slug)] = (s.slug, _dumps(key)[:-1])
-        known = self._days.get(id(s.days))
-        if known is None or known[0] is not s.days:
-            if len(self._days) > 10_000:
-                self._days.clear()
-            known = self._days[id(s.days)] = (s.days, _dumps([d.as_json() for d in s.days]))
-        status, reason = self._text(s.status), self._text(s.reason)
-        tail = f'"version": {s.version}, "days": {known[1]}}}'
-        return f'{found[1]}, "status": {status}, "reason": {reason}, {tail}'
+            text = _dumps(dict(zip(("slug", "kind", "number", "title"), key, strict=False)))
+            status_reason = f'"status": {_dumps(s.status)}, "reason": {_dumps(s.reason)}'
+            head = self._heads[key] = f"{text[:-1]}, {status_reason}, "
+        days = self._by_identity.get(id(s.days))
+        if days is None or days[0] is not s.days:
+            if len(self._by_identity) > _KEPT:
+                self._by_identity.clear()
+            written = self._days.get(s.days)
+            if written is None:
+                if len(self._days) > _KEPT:
+                    self._days.clear()
+                written = self._days[s.days] = _dumps([d.as_json() for d in s.days])
+            days = self._by_identity[id(s.days)] = (s.days, written)
+        return f'{head}"version": {s.version}, "days": {days[1]}}}'
 
-    def _text(self, value: str | None) -> str:
-        found = self._texts.get(value)
-        if found is None:
-            if len(self._texts) > 1_000:
-                self._texts.clear()
-            found = self._texts[value] = _dumps(value)
-        return found
+
+#: Texts a ``StateText`` keeps of each kind at most.
+_KEPT = 10_000
 
 
 def _dumps(value: Any) -> str:

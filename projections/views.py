@@ -11,7 +11,16 @@ A catch-up after a write (read your writes) costs what the new events cost:
 catch-up, and uses them only when the stored position is still the one it
 reached, that is when no other process (another worker of this node) wrote
 the file meanwhile and no rebuild replaced it; otherwise, and after any
-failure, it reads them back from the file.
+failure, it reads them back from the file. Nor does it read back the events
+of this process's latest save: the application hands them over
+(``take_saved``, with the notification ids the store gave them), and they
+are applied instead of reading the log when they are exactly the events
+that follow the stored position, read inside the transaction. Ids are
+unique, so they are then all the log holds up to the last of them; when one
+is missing (another writer's event came in between, or the views were
+behind before the save) the log is read as before. What others store after
+that save comes with the next catch-up, as it would had it been stored a
+moment later.
 
 The file keeps a rollback journal (``PERSIST``: kept between transactions,
 its header cleared, rather than made and deleted each time): a rebuild
@@ -24,9 +33,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from eventsourcing.persistence import Notification
 from sqlite_utils import Database
 
 from gcm_process.application import GcmProcess
@@ -95,10 +105,12 @@ class Views:
         """Apply the events stored since the last position, exactly once; the position reached."""
         with self._lock:
             self._reopen_if_replaced()
+            saved = self.app.take_saved()
             while True:
-                position, count = self._apply_batch(batch)
+                position, count = self._apply_batch(batch, saved)
                 if count < batch:
                     return position
+                saved = []
 
     def matches_store(self) -> bool:
         """True unless this file has applied events the event store does not hold."""
@@ -150,7 +162,7 @@ class Views:
             self._conn.close()
             self._connect()
 
-    def _apply_batch(self, limit: int) -> tuple[int, int]:
+    def _apply_batch(self, limit: int, saved: Sequence[Notification]) -> tuple[int, int]:
         carried, self._carried = self._carried, None
         sessions: list[SessionRows] = []
 
@@ -161,7 +173,7 @@ class Views:
                 sessions.append(SessionRows(self._conn))
             return sessions[0]
 
-        position, count = apply_batch(self._conn, self.app, limit, rows_at)
+        position, count = apply_batch(self._conn, self.app, limit, rows_at, saved=saved)
         self._carried = (sessions[0], position) if sessions else carried
         return position, count
 
@@ -172,20 +184,25 @@ def apply_batch(
     limit: int,
     sessions: Callable[[int], SessionRows] | None = None,
     read: Read | None = None,
+    saved: Sequence[Notification] = (),
 ) -> tuple[int, int]:
     """One transaction: the next ``limit`` events and the position; (position, events read).
 
     ``sessions``: given the position read inside the transaction, the session
     rows to carry on from (a rebuild's, or those of a node's last catch-up);
-    ``read``: how the log is read (a rebuild's ``log_reader``; the library's by default).
+    ``read``: how the log is read (a rebuild's ``log_reader``; the library's by default);
+    ``saved``: events this process saved, applied instead of reading the log when they
+    are exactly the ones that follow the position (``following``).
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
         position = int(conn.execute("SELECT position FROM position").fetchone()[0])
-        if read is None:
-            batch = app.recorder.select_notifications(start=position + 1, limit=limit)
-        else:
-            batch = read(position + 1, limit)
+        batch: Sequence[Notification] = following(saved, position)[:limit]
+        if not batch:
+            if read is None:
+                batch = app.recorder.select_notifications(start=position + 1, limit=limit)
+            else:
+                batch = read(position + 1, limit)
         if batch:
             project(conn, app, batch, None if sessions is None else sessions(position))
             last = batch[-1]
@@ -199,3 +216,21 @@ def apply_batch(
         conn.rollback()
         raise
     return position, len(batch)
+
+
+def following(saved: Sequence[Notification], position: int) -> list[Notification]:
+    """The saved events (in log order) that follow ``position`` with no gap, or none.
+
+    Notification ids are unique, so events numbered ``position + 1`` to ``n``
+    that this process saved are all the log holds up to ``n``; a missing
+    number (another writer's event, or one dropped from ``take_saved``)
+    means the log must be read.
+    """
+    run: list[Notification] = []
+    for notification in saved:
+        if notification.id <= position:
+            continue
+        if notification.id != position + len(run) + 1:
+            return []
+        run.append(notification)
+    return run

@@ -41,7 +41,8 @@ def test_the_quick_benchmark_runs(tmp_path: Path) -> None:
     latency = figures["latency"]
     assert set(latency["by_prior_events"]) == {"10", "300"}
     for sides in latency["by_prior_events"].values():
-        assert set(sides) == {"library", "application", "application_with_views"}
+        assert set(sides) == {"library", "application", "application_with_views", "reading_back"}
         assert all(0 < side["p50_ms"] <= side["p95_ms"] for side in sides.values())
     assert latency["flatness_p95"] > 0 and latency["read_your_writes_ratio"] > 0
+    assert latency["read_your_writes_ratio_reading_back"] > 0
     assert "flatness (p95 at the most / the fewest prior events)" in done.stdout

@@ -20,3 +20,14 @@ def test_the_quick_benchmark_runs() -> None:
     report = json.loads(done.stdout.splitlines()[-1])
     assert report["rebuild"]["events"] >= 10_000
     assert set(report["latency"]) == {"1000", "10000"}
+
+
+@pytest.mark.slow
+def test_the_quick_rebuild_comparison_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH.with_name("rebuild_cpu.py")), "--quick"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "2,0" in done.stdout and "ratio 1.0" in done.stdout
