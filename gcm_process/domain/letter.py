@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,18 @@ from gcm_process.domain.values import (
 
 #: Longest letter body accepted, in characters.
 MAX_BODY = 200_000
+
+
+@dataclass(frozen=True)
+class LetterHeading:
+    """Who wrote a letter to whom, when, where, and on what: a letter as lists show it."""
+
+    slug: str
+    dated: date
+    place: str | None
+    senders: tuple[Person, ...]
+    addressees: tuple[str, ...]
+    subject: str
 
 
 class Letter(Record):
