@@ -37,6 +37,7 @@ from gcm_process.domain.topics import (
 from projections.events import Decoder, SessionEvent
 from projections.replay import counts, errors
 from projections.report.changes import compare
+from projections.report.fingerprint import stamped
 from projections.report.model import (
     ChangeLog,
     DraftPart,
@@ -47,6 +48,8 @@ from projections.report.model import (
 )
 
 BATCH = 2_000
+#: Called with (position, last) after each batch read.
+Progress = Callable[[int, int], None]
 
 #: The topics of the events that create an aggregate, and the attribute naming its process.
 CREATED = {PROCESS_OPENED: "slug", DRAFT_CIRCULATED: "process", LETTER_ISSUED: "process"}
@@ -214,15 +217,24 @@ def build_report(
     process: str,
     point: Point = NOW,
     since: date | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
-    """Replay the log into a report of ``process`` at ``point``.
+    """Replay the log into a report of ``process`` at ``point``, stamped with the record
+    fingerprint of the log it replayed (``fingerprint.stamped``).
 
     ``progress(position, last)`` is called after each batch read.
     """
     app.process(process)
-    last = app.last_position()
-    fold = _Fold(process, point, since, errors(app, point, stop=last))
+
+    def replay() -> Report:
+        last = app.last_position()
+        fold = _Fold(process, point, since, errors(app, point, stop=last))
+        return _replay(app, fold, last, progress)
+
+    return stamped(app, replay)
+
+
+def _replay(app: GcmProcess, fold: _Fold, last: int, progress: Progress | None) -> Report:
     read = 0
     session_event, decode = Decoder(app), app.mapper.to_domain_event
     try:
@@ -245,8 +257,8 @@ def build_report(
     assert fold.part is not None
     return Report(
         process=fold.part,
-        at=point,
-        since=since,
+        at=fold.point,
+        since=fold.since,
         sessions=sort_sessions(s for s in fold.sessions.values() if s is not None),
         changes=fold.changes,
         drafts=sorted(fold.drafts.values(), key=lambda d: (d.circulated_on or date.max, d.slug)),
