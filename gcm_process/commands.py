@@ -26,8 +26,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from gcm_process.domain import Draft, Letter, Person, Process, Provenance
+from gcm_process.domain.base import Record
 from gcm_process.domain.errors import AlreadyExists
-from gcm_process.domain.ids import draft_id, letter_id, process_id
+from gcm_process.domain.ids import process_id
 
 if TYPE_CHECKING:
     from gcm_process.recording import RecordApplication
@@ -133,18 +134,39 @@ class AppointFacilitator(Command):
 
 
 @dataclass(frozen=True)
-class CirculateDraft(Command):
-    NAME = "circulate_draft"
+class Creation(Command):
+    """A command that creates an aggregate of a process under a slug the process has not used."""
+
+    #: The aggregate it creates (its ``create_id`` gives the id) and what it is called.
+    AGGREGATE: ClassVar[type[Record]]
+    WHAT: ClassVar[str]
+
     process: str
     slug: str
+
+    def act(self, app: RecordApplication, provenance: Provenance) -> Record:
+        app.load_process(self.process, None)
+        if app.exists(self.AGGREGATE.create_id(self.process, self.slug)):
+            raise AlreadyExists(
+                f"Process '{self.process}' already has a {self.WHAT} '{self.slug}'."
+            )
+        return self.create(provenance)
+
+    @abstractmethod
+    def create(self, provenance: Provenance) -> Record:
+        """The new aggregate (its rules may refuse the values)."""
+
+
+@dataclass(frozen=True)
+class CirculateDraft(Creation):
+    NAME = "circulate_draft"
+    AGGREGATE = Draft
+    WHAT = "draft"
     title: str
     circulated_on: date | None = None
     note: str | None = None
 
-    def act(self, app: RecordApplication, provenance: Provenance) -> Draft:
-        app.load_process(self.process, None)
-        if app.exists(draft_id(self.process, self.slug)):
-            raise AlreadyExists(f"Process '{self.process}' already has a draft '{self.slug}'.")
+    def create(self, provenance: Provenance) -> Draft:
         return Draft.circulate(
             process=self.process,
             slug=self.slug,
@@ -173,10 +195,10 @@ class PresentDraft(Command):
 
 
 @dataclass(frozen=True)
-class IssueLetter(Command):
+class IssueLetter(Creation):
     NAME = "issue_letter"
-    process: str
-    slug: str
+    AGGREGATE = Letter
+    WHAT = "letter"
     dated: date
     subject: str
     body: str
@@ -190,10 +212,7 @@ class IssueLetter(Command):
         """A letter's announcement date is its own date unless told otherwise."""
         return self.announced_on or self.dated
 
-    def act(self, app: RecordApplication, provenance: Provenance) -> Letter:
-        app.load_process(self.process, None)
-        if app.exists(letter_id(self.process, self.slug)):
-            raise AlreadyExists(f"Process '{self.process}' already has a letter '{self.slug}'.")
+    def create(self, provenance: Provenance) -> Letter:
         return Letter.issue(
             process=self.process,
             slug=self.slug,
