@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from gcm_process.application import GcmProcess
+from gcm_process.domain import topics
 from gcm_process.domain.point import NOW, Point, micros
 from gcm_process.domain.session_state import (
     CORRECTED,
@@ -25,14 +26,6 @@ from gcm_process.domain.session_state import (
     in_error,
     meaning,
     sort_sessions,
-)
-from gcm_process.domain.topics import (
-    DRAFT_CIRCULATED,
-    DRAFT_PRESENTED,
-    FACILITATOR_APPOINTED,
-    LETTER_ISSUED,
-    OTHER_TOPICS,
-    PROCESS_OPENED,
 )
 from projections.events import Decoder, SessionEvent
 from projections.replay import counts, errors
@@ -52,8 +45,12 @@ BATCH = 2_000
 Progress = Callable[[int, int], None]
 
 #: The topics of the events that create an aggregate, and the attribute naming its process.
-CREATED = {PROCESS_OPENED: "slug", DRAFT_CIRCULATED: "process", LETTER_ISSUED: "process"}
-TOPICS = (*OTHER_TOPICS, *SESSION_TOPICS)
+CREATED = {
+    topics.PROCESS_OPENED: "slug",
+    topics.DRAFT_CIRCULATED: "process",
+    topics.LETTER_ISSUED: "process",
+}
+TOPICS = (*topics.OTHER_TOPICS, *SESSION_TOPICS)
 
 
 class _Fold:
@@ -153,7 +150,7 @@ class _Fold:
             if getattr(event, created) != self.process:
                 return
             self.ours.add(str(event.originator_id))
-        if topic == PROCESS_OPENED:
+        if topic == topics.PROCESS_OPENED:
             # The title names the report even at a point before the process was opened.
             self.part = ProcessPart(event.slug, event.title, event.mandate, None)
         if not self.point.counts(event.timestamp, event.announced_on):
@@ -162,13 +159,13 @@ class _Fold:
         if t > self.last_t:
             self.last_t, self.last_recorded = t, event.timestamp.isoformat()
         key = str(event.originator_id)
-        if topic == PROCESS_OPENED:
+        if topic == topics.PROCESS_OPENED:
             assert self.part is not None
             self.part.opened_on = event.announced_on
-        elif topic == FACILITATOR_APPOINTED:
+        elif topic == topics.FACILITATOR_APPOINTED:
             assert self.part is not None
             self.part.facilitators.append(event.person)
-        elif topic == DRAFT_CIRCULATED:
+        elif topic == topics.DRAFT_CIRCULATED:
             self.drafts[key] = DraftPart(
                 event.slug,
                 event.title,
@@ -177,11 +174,11 @@ class _Fold:
                 event.announced_on,
                 event.source,
             )
-        elif topic == DRAFT_PRESENTED:
+        elif topic == topics.DRAFT_PRESENTED:
             draft = self.drafts.get(key)
             if draft is not None:
                 draft.presentations.append((event.session, event.presented_on))
-        elif topic == LETTER_ISSUED:
+        elif topic == topics.LETTER_ISSUED:
             self.letters[key] = _letter(event)
 
     def _described(self, session: str) -> Callable[[Days], str]:
