@@ -35,6 +35,17 @@ ROUND_1 = (
     day("2018-02-23", "ECOSOC Chamber"),
 )
 ZERO_DRAFT_PRESENTATION = (day("2018-02-05", "Trusteeship Council Chamber", "15:00", "18:00"),)
+#: The sessions the seed letter schedules, in timeline order.
+SEED_SESSIONS = [
+    "zero-draft-presentation",
+    "round-1",
+    "pga-hearing-2018-02-21",
+    "round-2",
+    "round-3",
+    "round-4",
+    "round-5",
+    "round-6",
+]
 MEXICO = Person("Juan José Gómez Camacho", "Ambassador and Permanent Representative", "Mexico")
 SWITZERLAND = Person("Jürg Lauber", "Ambassador and Permanent Representative", "Switzerland")
 
