@@ -48,6 +48,12 @@ def days(draw: st.DrawFn) -> list[Day]:
 
 
 #: Weighted towards the commands that keep a session open to more changes (held is final).
+#: What a change of status meets on a cancelled session.
+_ONCE_CANCELLED: dict[str, type[errors.GcmError]] = {
+    "postpone": errors.SessionIsCancelled,
+    "cancel": errors.AlreadyCancelled,
+    "held": errors.CancelledSessionNotHeld,
+}
 COMMANDS = (
     *["change_venue"] * 4,
     *["reschedule"] * 2,
@@ -155,23 +161,13 @@ class Model:
                 return errors.UnknownSessionDay
             if all(d.venue == venue for d in self.days if d.date in chosen):
                 return errors.NothingChanged
-        elif command == "postpone":
+        else:  # postpone, cancel, held
             if cancelled:
-                return errors.SessionIsCancelled
+                return _ONCE_CANCELLED[command]
             if held:
                 return errors.SessionAlreadyHeld
-            if self.status == "postponed":
+            if command == "postpone" and self.status == "postponed":
                 return errors.AlreadyPostponed
-        elif command == "cancel":
-            if cancelled:
-                return errors.AlreadyCancelled
-            if held:
-                return errors.SessionAlreadyHeld
-        else:
-            if cancelled:
-                return errors.CancelledSessionNotHeld
-            if held:
-                return errors.SessionAlreadyHeld
         return None
 
 
