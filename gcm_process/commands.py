@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -68,13 +68,13 @@ class Command(ABC):
         """The date the fact became official, as the command gives it."""
         return self.announced_on
 
+    def facts(self) -> dict[str, Any]:
+        """The command's own fields (all but the provenance), by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in PROVENANCE}
+
     def digest(self, source: str | None) -> str:
         """The idempotency digest, with ``source`` as checked."""
-        payload: dict[str, Any] = {
-            DIGEST_NAMES.get(f.name, f.name): getattr(self, f.name)
-            for f in fields(self)
-            if f.name not in PROVENANCE
-        }
+        payload = {DIGEST_NAMES.get(name, name): value for name, value in self.facts().items()}
         return payload_digest(
             self.NAME, {**payload, "announced_on": self.announced(), "source": source}
         )
@@ -135,11 +135,12 @@ class AppointFacilitator(Command):
 
 @dataclass(frozen=True)
 class Creation(Command):
-    """A command that creates an aggregate of a process under a slug the process has not used."""
+    """A command that creates an aggregate of a process under a slug the process has not used:
+    its fields are the arguments of the aggregate's factory ``MAKE``."""
 
-    #: The aggregate it creates (its ``create_id`` gives the id) and what it is called.
+    #: The aggregate, and its factory (a class method) that makes one.
     AGGREGATE: ClassVar[type[Record]]
-    WHAT: ClassVar[str]
+    MAKE: ClassVar[Callable[..., Record]]
 
     process: str
     slug: str
@@ -147,34 +148,18 @@ class Creation(Command):
     def act(self, app: RecordApplication, provenance: Provenance) -> Record:
         app.load_process(self.process, None)
         if app.exists(self.AGGREGATE.create_id(self.process, self.slug)):
-            raise AlreadyExists(
-                f"Process '{self.process}' already has a {self.WHAT} '{self.slug}'."
-            )
-        return self.create(provenance)
-
-    @abstractmethod
-    def create(self, provenance: Provenance) -> Record:
-        """The new aggregate (its rules may refuse the values)."""
+            what = self.AGGREGATE.__name__.lower()
+            raise AlreadyExists(f"Process '{self.process}' already has a {what} '{self.slug}'.")
+        return type(self).MAKE(**self.facts(), provenance=provenance)
 
 
 @dataclass(frozen=True)
 class CirculateDraft(Creation):
     NAME = "circulate_draft"
-    AGGREGATE = Draft
-    WHAT = "draft"
+    AGGREGATE, MAKE = Draft, Draft.circulate
     title: str
     circulated_on: date | None = None
     note: str | None = None
-
-    def create(self, provenance: Provenance) -> Draft:
-        return Draft.circulate(
-            process=self.process,
-            slug=self.slug,
-            title=self.title,
-            circulated_on=self.circulated_on,
-            note=self.note,
-            provenance=provenance,
-        )
 
 
 @dataclass(frozen=True)
@@ -197,8 +182,7 @@ class PresentDraft(Command):
 @dataclass(frozen=True)
 class IssueLetter(Creation):
     NAME = "issue_letter"
-    AGGREGATE = Letter
-    WHAT = "letter"
+    AGGREGATE, MAKE = Letter, Letter.issue
     dated: date
     subject: str
     body: str
@@ -211,18 +195,3 @@ class IssueLetter(Creation):
     def announced(self) -> date | None:
         """A letter's announcement date is its own date unless told otherwise."""
         return self.announced_on or self.dated
-
-    def create(self, provenance: Provenance) -> Letter:
-        return Letter.issue(
-            process=self.process,
-            slug=self.slug,
-            dated=self.dated,
-            place=self.place,
-            senders=self.senders,
-            addressees=self.addressees,
-            subject=self.subject,
-            body=self.body,
-            reference=self.reference,
-            encloses=self.encloses,
-            provenance=provenance,
-        )

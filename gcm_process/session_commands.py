@@ -24,23 +24,11 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ScheduleSession(Creation):
     NAME = "schedule_session"
-    AGGREGATE = Session
-    WHAT = "session"
+    AGGREGATE, MAKE = Session, Session.schedule
     kind: str
     title: str
     days: Sequence[Day]
     number: int | None = None
-
-    def create(self, provenance: Provenance) -> Session:
-        return Session.schedule(
-            process=self.process,
-            slug=self.slug,
-            kind=self.kind,
-            number=self.number,
-            title=self.title,
-            days=self.days,
-            provenance=provenance,
-        )
 
 
 @dataclass(frozen=True)
