@@ -24,10 +24,8 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.tokens import TokenStore  # noqa: E402
+from bench.core import fresh_settings  # noqa: E402
 from gcm_process.application import GcmProcess  # noqa: E402
 from gcm_process.config import Settings  # noqa: E402
 from gcm_process.domain import Day  # noqa: E402
@@ -202,22 +201,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a few samples, one second")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "out" / "cluster.json")
     args = parser.parse_args()
-    if not args.store:
+    if not args.store or not args.store.startswith("postgresql"):
         raise SystemExit("Name a PostgreSQL server: --store URL or GCM_TEST_POSTGRES.")
     if args.quick:
         args.samples, args.seconds, args.clients = 6, 1.0, 3
-    import psycopg
-
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(args.store, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    store = f"{args.store}?schema={schema}"
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            result = measure(Path(tmp), store, args)
-    finally:
-        with psycopg.connect(args.store, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with fresh_settings(args.store) as settings:
+        assert settings.event_store is not None  # a new schema of that server
+        result = measure(settings.data_dir, settings.event_store, args)
     one, three = result["one_node"]["writes_per_s"], result["three_nodes"]["writes_per_s"]
     result["ratios"] = {"three_vs_one_node_writes": three / one if one else 0.0}
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -26,8 +26,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from gcm_process.domain import Draft, Letter, Person, Process, Provenance
+from gcm_process.domain.base import Record
 from gcm_process.domain.errors import AlreadyExists
-from gcm_process.domain.ids import draft_id, letter_id, process_id
+from gcm_process.domain.ids import process_id
 
 if TYPE_CHECKING:
     from gcm_process.recording import RecordApplication
@@ -67,13 +68,13 @@ class Command(ABC):
         """The date the fact became official, as the command gives it."""
         return self.announced_on
 
+    def facts(self) -> dict[str, Any]:
+        """The command's own fields (all but the provenance), by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in PROVENANCE}
+
     def digest(self, source: str | None) -> str:
         """The idempotency digest, with ``source`` as checked."""
-        payload: dict[str, Any] = {
-            DIGEST_NAMES.get(f.name, f.name): getattr(self, f.name)
-            for f in fields(self)
-            if f.name not in PROVENANCE
-        }
+        payload = {DIGEST_NAMES.get(name, name): value for name, value in self.facts().items()}
         return payload_digest(
             self.NAME, {**payload, "announced_on": self.announced(), "source": source}
         )
@@ -133,26 +134,32 @@ class AppointFacilitator(Command):
 
 
 @dataclass(frozen=True)
-class CirculateDraft(Command):
-    NAME = "circulate_draft"
+class Creation(Command):
+    """A command that creates an aggregate of a process under a slug the process has not used:
+    its fields are the arguments of the aggregate's factory ``MAKE``."""
+
+    #: The aggregate, and its factory (a class method) that makes one.
+    AGGREGATE: ClassVar[type[Record]]
+    MAKE: ClassVar[Callable[..., Record]]
+
     process: str
     slug: str
+
+    def act(self, app: RecordApplication, provenance: Provenance) -> Record:
+        app.load_process(self.process, None)
+        if app.exists(self.AGGREGATE.create_id(self.process, self.slug)):
+            what = self.AGGREGATE.__name__.lower()
+            raise AlreadyExists(f"Process '{self.process}' already has a {what} '{self.slug}'.")
+        return type(self).MAKE(**self.facts(), provenance=provenance)
+
+
+@dataclass(frozen=True)
+class CirculateDraft(Creation):
+    NAME = "circulate_draft"
+    AGGREGATE, MAKE = Draft, Draft.circulate
     title: str
     circulated_on: date | None = None
     note: str | None = None
-
-    def act(self, app: RecordApplication, provenance: Provenance) -> Draft:
-        app.load_process(self.process, None)
-        if app.exists(draft_id(self.process, self.slug)):
-            raise AlreadyExists(f"Process '{self.process}' already has a draft '{self.slug}'.")
-        return Draft.circulate(
-            process=self.process,
-            slug=self.slug,
-            title=self.title,
-            circulated_on=self.circulated_on,
-            note=self.note,
-            provenance=provenance,
-        )
 
 
 @dataclass(frozen=True)
@@ -173,10 +180,9 @@ class PresentDraft(Command):
 
 
 @dataclass(frozen=True)
-class IssueLetter(Command):
+class IssueLetter(Creation):
     NAME = "issue_letter"
-    process: str
-    slug: str
+    AGGREGATE, MAKE = Letter, Letter.issue
     dated: date
     subject: str
     body: str
@@ -189,21 +195,3 @@ class IssueLetter(Command):
     def announced(self) -> date | None:
         """A letter's announcement date is its own date unless told otherwise."""
         return self.announced_on or self.dated
-
-    def act(self, app: RecordApplication, provenance: Provenance) -> Letter:
-        app.load_process(self.process, None)
-        if app.exists(letter_id(self.process, self.slug)):
-            raise AlreadyExists(f"Process '{self.process}' already has a letter '{self.slug}'.")
-        return Letter.issue(
-            process=self.process,
-            slug=self.slug,
-            dated=self.dated,
-            place=self.place,
-            senders=self.senders,
-            addressees=self.addressees,
-            subject=self.subject,
-            body=self.body,
-            reference=self.reference,
-            encloses=self.encloses,
-            provenance=provenance,
-        )

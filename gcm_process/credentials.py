@@ -45,13 +45,14 @@ class Credential(Aggregate):
     @event("Issued", topic="gcm.Credential.Issued")
     def __init__(self, name: str, credential: str, role: str, secret_hash: str, actor: str) -> None:
         self.name = name
-        self.credential = credential
-        self.role = role
-        self.secret_hash = secret_hash
-        self.revoked = False
+        self._hold(credential, role, secret_hash)
 
     @event("Reissued", topic="gcm.Credential.Reissued")
     def _reissue(self, name: str, credential: str, role: str, secret_hash: str, actor: str) -> None:
+        self._hold(credential, role, secret_hash)
+
+    def _hold(self, credential: str, role: str, secret_hash: str) -> None:
+        """The name now stands for this credential, with its role and secret."""
         self.credential = credential
         self.role = role
         self.secret_hash = secret_hash

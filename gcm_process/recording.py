@@ -100,17 +100,17 @@ class RecordApplication(Application[UUID]):
     def session(self, process: str, slug: str, version: int | None = None) -> Session:
         found = SessionNotFound(process, slug)
         what = f"Session '{slug}'"
-        return self._get_in(process, Session, session_id(process, slug), version, found, what)
+        return self._get(Session, session_id(process, slug), version, found, what, process)
 
     def draft(self, process: str, slug: str, version: int | None = None) -> Draft:
         found = DraftNotFound(process, slug)
         what = f"Draft '{slug}'"
-        return self._get_in(process, Draft, draft_id(process, slug), version, found, what)
+        return self._get(Draft, draft_id(process, slug), version, found, what, process)
 
     def letter(self, process: str, slug: str, version: int | None = None) -> Letter:
         found = LetterNotFound(process, slug)
         what = f"Letter '{slug}'"
-        return self._get_in(process, Letter, letter_id(process, slug), version, found, what)
+        return self._get(Letter, letter_id(process, slug), version, found, what, process)
 
     def session_history(self, process: str, slug: str) -> list[HistoryEntry]:
         """Every event of a session, oldest first, with its metadata."""
@@ -287,24 +287,6 @@ class RecordApplication(Application[UUID]):
         if not self.exists(process_id(process)):
             raise ProcessNotFound(process)
 
-    def _get_in(
-        self,
-        process: str,
-        kind: type[A],
-        aggregate_id: UUID,
-        version: int | None,
-        not_found: NotFound,
-        what: str,
-    ) -> A:
-        """An aggregate of ``process``: the process is looked up only when the aggregate is
-        missing (nothing is created in a process that does not exist), to say which is."""
-        try:
-            return self._get(kind, aggregate_id, version, not_found, what)
-        except NotFound as error:
-            if error is not_found:
-                self._require_process(process)
-            raise
-
     def _get(
         self,
         kind: type[A],
@@ -312,14 +294,20 @@ class RecordApplication(Application[UUID]):
         version: int | None,
         not_found: NotFound,
         what: str,
+        within: str | None = None,
     ) -> A:
+        """An aggregate by id; one ``within`` a process looks the process up only when the
+        aggregate is missing (nothing is created in a process that does not exist), to say
+        which is."""
         if version is not None and (not isinstance(version, int) or version < 1):
             raise InvalidInput("A version is a whole number from 1.")
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: Aggregate | None = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
-            raise not_found from None
+            aggregate = None
         if not isinstance(aggregate, kind):
+            if within is not None:
+                self._require_process(within)
             raise not_found
         if version is not None and aggregate.version != version:
             raise VersionNotFound(what, version, aggregate.version)

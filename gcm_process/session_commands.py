@@ -4,18 +4,17 @@ correct."""
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from gcm_process.commands import Command
+from gcm_process.commands import Command, Creation
 from gcm_process.domain import Day, Provenance, Session
-from gcm_process.domain.errors import AlreadyExists, CannotCorrect
-from gcm_process.domain.ids import session_id
+from gcm_process.domain.errors import CannotCorrect
 from gcm_process.domain.session_state import BY_TOPIC, SESSION_TOPICS
 
 if TYPE_CHECKING:
@@ -23,28 +22,13 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class ScheduleSession(Command):
+class ScheduleSession(Creation):
     NAME = "schedule_session"
-    process: str
-    slug: str
+    AGGREGATE, MAKE = Session, Session.schedule
     kind: str
     title: str
     days: Sequence[Day]
     number: int | None = None
-
-    def act(self, app: RecordApplication, provenance: Provenance) -> Session:
-        app.load_process(self.process, None)
-        if app.exists(session_id(self.process, self.slug)):
-            raise AlreadyExists(f"Process '{self.process}' already has a session '{self.slug}'.")
-        return Session.schedule(
-            process=self.process,
-            slug=self.slug,
-            kind=self.kind,
-            number=self.number,
-            title=self.title,
-            days=self.days,
-            provenance=provenance,
-        )
 
 
 @dataclass(frozen=True)
@@ -87,30 +71,28 @@ class ChangeVenue(SessionChange):
 
 
 @dataclass(frozen=True)
-class PostponeSession(SessionChange):
-    NAME = "postpone_session"
+class StatusChange(SessionChange):
+    """A change of a session's status, with the reason the letter gives, if any."""
+
+    #: The session's method that makes it.
+    MAKE: ClassVar[Callable[[Session, str | None, Provenance], None]]
+
     reason: str | None = None
 
     def change(self, session: Session, provenance: Provenance) -> None:
-        session.postpone(self.reason, provenance)
+        type(self).MAKE(session, self.reason, provenance)
 
 
-@dataclass(frozen=True)
-class CancelSession(SessionChange):
-    NAME = "cancel_session"
-    reason: str | None = None
-
-    def change(self, session: Session, provenance: Provenance) -> None:
-        session.cancel(self.reason, provenance)
+class PostponeSession(StatusChange):
+    NAME, MAKE = "postpone_session", Session.postpone
 
 
-@dataclass(frozen=True)
-class MarkHeld(SessionChange):
-    NAME = "mark_held"
-    reason: str | None = None
+class CancelSession(StatusChange):
+    NAME, MAKE = "cancel_session", Session.cancel
 
-    def change(self, session: Session, provenance: Provenance) -> None:
-        session.mark_held(self.reason, provenance)
+
+class MarkHeld(StatusChange):
+    NAME, MAKE = "mark_held", Session.mark_held
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,19 +44,29 @@ def sqlite_settings(tmp_path: Path) -> Settings:
     return Settings(tmp_path / "data")
 
 
-@pytest.fixture
-def postgres_settings(tmp_path: Path) -> Iterator[Settings]:
-    """A fresh schema in the test PostgreSQL server (GCM_TEST_POSTGRES), dropped afterwards."""
+@contextmanager
+def postgres_schema(data_dir: Path, prefix: str) -> Iterator[Settings]:
+    """Settings on a fresh schema in the test PostgreSQL server (GCM_TEST_POSTGRES), dropped
+    afterwards; the test is skipped when no server is named."""
     if not POSTGRES_URL:
         pytest.skip("GCM_TEST_POSTGRES is not set (.ci/run sets it)")
     import psycopg
 
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
-    yield Settings(tmp_path / "data", f"{POSTGRES_URL}?schema={schema}")
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    try:
+        yield Settings(data_dir, f"{POSTGRES_URL}?schema={schema}")
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def postgres_settings(tmp_path: Path) -> Iterator[Settings]:
+    """A fresh schema in the test PostgreSQL server, dropped afterwards."""
+    with postgres_schema(tmp_path / "data", "t") as settings:
+        yield settings
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

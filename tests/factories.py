@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, time
+from pathlib import Path
 from typing import Any
 
 from gcm_process.application import GcmProcess
 from gcm_process.commands import Receipt
+from gcm_process.config import Settings
 from gcm_process.domain import Day, Person
+from projections import Views
 
 PROCESS = "gcm-2018"
 CLERK = "clerk:test"
@@ -35,6 +41,17 @@ ROUND_1 = (
     day("2018-02-23", "ECOSOC Chamber"),
 )
 ZERO_DRAFT_PRESENTATION = (day("2018-02-05", "Trusteeship Council Chamber", "15:00", "18:00"),)
+#: The sessions the seed letter schedules, in timeline order.
+SEED_SESSIONS = [
+    "zero-draft-presentation",
+    "round-1",
+    "pga-hearing-2018-02-21",
+    "round-2",
+    "round-3",
+    "round-4",
+    "round-5",
+    "round-6",
+]
 MEXICO = Person("Juan José Gómez Camacho", "Ambassador and Permanent Representative", "Mexico")
 SWITZERLAND = Person("Jürg Lauber", "Ambassador and Permanent Representative", "Switzerland")
 
@@ -91,3 +108,19 @@ def tell_round_1_story(app: GcmProcess) -> None:
         PROCESS, "round-1", "no quorum", announced_on=date(2018, 2, 20), actor="clerk:ana"
     )
     app.reschedule_session(PROCESS, "round-1", ROUND_1, "reinstated", actor="clerk:ben")
+
+
+@contextmanager
+def opened_with_views() -> Iterator[tuple[GcmProcess, Views]]:
+    """gcm-2018 opened on the in-memory store, with views of it in a temporary directory;
+    closed and removed afterwards."""
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(Path(folder), "memory")
+        app = GcmProcess.from_settings(settings)
+        views = Views.open(settings, app)
+        try:
+            open_gcm(app)
+            yield app, views
+        finally:
+            views.close()
+            app.close()

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from gcm_process.cli import main
+from tests.factories import SEED_SESSIONS
 
 DEMO = "import sys; from gcm_process.cli import main; sys.exit(main())"
 
@@ -63,16 +64,7 @@ def test_demo_serves_the_gcm_2018_timeline(tmp_path: Path) -> None:
             body = _get(url)
         assert body is not None, "the demo server did not answer"
         sessions = json.loads(body)["sessions"]
-        assert [s["slug"] for s in sessions] == [
-            "zero-draft-presentation",
-            "round-1",
-            "pga-hearing-2018-02-21",
-            "round-2",
-            "round-3",
-            "round-4",
-            "round-5",
-            "round-6",
-        ]
+        assert [s["slug"] for s in sessions] == SEED_SESSIONS
     finally:
         server.send_signal(signal.SIGINT)
         output, _ = server.communicate(timeout=20)

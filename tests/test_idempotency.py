@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 
-from gcm_process.application import GcmProcess
+from gcm_process.application import GcmProcess, Receipt
 from gcm_process.config import Settings
 from gcm_process.domain.errors import IdempotencyConflict, VersionConflict
 from tests.factories import CLERK, PROCESS, ROUND_1, day, open_gcm, schedule_round_1
@@ -45,37 +46,20 @@ def test_a_replay_holds_even_after_the_aggregate_moved_on(round_1: GcmProcess) -
     assert round_1.session(PROCESS, "round-1").status == "scheduled"
 
 
+def _move(app: GcmProcess, **changed: Any) -> Receipt:
+    """Round 1 moved to Conference Room 1 under command id 'k', with ``changed`` instead."""
+    given = {"venue": "Conference Room 1", "actor": CLERK, "command_id": "k", **changed}
+    return app.change_venue(PROCESS, "round-1", **given)
+
+
 @pytest.mark.parametrize(
     "other",
     [
         # the same command with another payload
-        lambda app: app.change_venue(
-            PROCESS, "round-1", "Conference Room 2", actor=CLERK, command_id="k"
-        ),
-        lambda app: app.change_venue(
-            PROCESS,
-            "round-1",
-            "Conference Room 1",
-            [date(2018, 2, 20)],
-            actor=CLERK,
-            command_id="k",
-        ),
-        lambda app: app.change_venue(
-            PROCESS,
-            "round-1",
-            "Conference Room 1",
-            source="other-letter",
-            actor=CLERK,
-            command_id="k",
-        ),
-        lambda app: app.change_venue(
-            PROCESS,
-            "round-1",
-            "Conference Room 1",
-            announced_on=date(2018, 2, 1),
-            actor=CLERK,
-            command_id="k",
-        ),
+        lambda app: _move(app, venue="Conference Room 2"),
+        lambda app: _move(app, dates=[date(2018, 2, 20)]),
+        lambda app: _move(app, source="other-letter"),
+        lambda app: _move(app, announced_on=date(2018, 2, 1)),
         # another command altogether
         lambda app: app.postpone_session(PROCESS, "round-1", actor=CLERK, command_id="k"),
         lambda app: app.schedule_session(
@@ -93,7 +77,7 @@ def test_a_replay_holds_even_after_the_aggregate_moved_on(round_1: GcmProcess) -
 def test_a_used_command_id_with_a_different_command_is_refused(
     round_1: GcmProcess, other: Callable[[GcmProcess], object]
 ) -> None:
-    round_1.change_venue(PROCESS, "round-1", "Conference Room 1", actor=CLERK, command_id="k")
+    _move(round_1)
     before = round_1.last_position()
     with pytest.raises(IdempotencyConflict, match="Command id 'k' was already used"):
         other(round_1)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from gcm_process.application import GcmProcess
-from gcm_process.domain import errors
+from gcm_process.domain import Day, errors
 from tests.factories import CLERK, MEXICO, PROCESS, ROUND_1, day, schedule_round_1
 
 
@@ -25,28 +25,24 @@ def refused(app: GcmProcess, error: type[errors.GcmError], command: Callable[[],
 # -- a session's days ----------------------------------------------------------
 
 
-def test_days_given_twice_are_refused(gcm: GcmProcess) -> None:
-    twice = (day("2018-03-12"), day("2018-03-12"))
+@pytest.mark.parametrize(
+    ("days", "says"),
+    [
+        ((day("2018-03-12"), day("2018-03-12")), "2018-03-12 is given twice"),
+        ((day("2018-03-15"), day("2018-03-12")), "not in date order"),
+    ],
+)
+def test_days_given_twice_or_out_of_order_are_refused(
+    gcm: GcmProcess, days: tuple[Day, ...], says: str
+) -> None:
     message = refused(
         gcm,
         errors.DaysNotInOrder,
         lambda: gcm.schedule_session(
-            PROCESS, "round-2", "negotiation_round", "R2", twice, 2, actor=CLERK
+            PROCESS, "round-2", "negotiation_round", "R2", days, 2, actor=CLERK
         ),
     )
-    assert "2018-03-12 is given twice" in message
-
-
-def test_days_out_of_order_are_refused(gcm: GcmProcess) -> None:
-    backwards = (day("2018-03-15"), day("2018-03-12"))
-    message = refused(
-        gcm,
-        errors.DaysNotInOrder,
-        lambda: gcm.schedule_session(
-            PROCESS, "round-2", "negotiation_round", "R2", backwards, actor=CLERK
-        ),
-    )
-    assert "not in date order" in message
+    assert says in message
 
 
 def test_a_day_must_end_after_it_starts(gcm: GcmProcess) -> None:
@@ -150,30 +146,20 @@ def test_a_cancelled_session_cannot_move_room(cancelled: GcmProcess) -> None:
     assert "only a reschedule can reinstate it" in message
 
 
-def test_a_cancelled_session_cannot_be_postponed(cancelled: GcmProcess) -> None:
-    refused(
-        cancelled,
-        errors.SessionIsCancelled,
-        lambda: cancelled.postpone_session(PROCESS, "round-1", actor=CLERK),
-    )
-
-
-def test_no_second_cancel(cancelled: GcmProcess) -> None:
-    message = refused(
-        cancelled,
-        errors.AlreadyCancelled,
-        lambda: cancelled.cancel_session(PROCESS, "round-1", actor=CLERK),
-    )
-    assert "already cancelled" in message
-
-
-def test_a_cancelled_session_is_not_held(cancelled: GcmProcess) -> None:
-    message = refused(
-        cancelled,
-        errors.CancelledSessionNotHeld,
-        lambda: cancelled.mark_held(PROCESS, "round-1", actor=CLERK),
-    )
-    assert "reschedule it first" in message
+@pytest.mark.parametrize(
+    ("change", "error", "says"),
+    [
+        ("postpone_session", errors.SessionIsCancelled, "only a reschedule can reinstate it"),
+        ("cancel_session", errors.AlreadyCancelled, "already cancelled"),
+        ("mark_held", errors.CancelledSessionNotHeld, "reschedule it first"),
+    ],
+)
+def test_a_cancelled_session_is_not_postponed_cancelled_again_or_held(
+    cancelled: GcmProcess, change: str, error: type[errors.GcmError], says: str
+) -> None:
+    command = getattr(cancelled, change)
+    message = refused(cancelled, error, lambda: command(PROCESS, "round-1", actor=CLERK))
+    assert says in message
 
 
 def test_a_reschedule_reinstates_a_cancelled_session_even_on_the_same_days(

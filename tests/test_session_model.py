@@ -11,7 +11,6 @@ one place only shows up here.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -24,11 +23,11 @@ from gcm_process.config import Settings
 from gcm_process.domain import Day, errors
 from gcm_process.domain.point import Point
 from gcm_process.domain.session_state import SessionState
-from projections import Views, queries
+from projections import queries
 from projections.calendar import steps_of
 from projections.calendar.days import REMOVED, follow
 from projections.replay import replay_sessions
-from tests.factories import CLERK, PROCESS, open_gcm
+from tests.factories import CLERK, PROCESS, open_gcm, opened_with_views
 
 VENUES = ("Trusteeship Council Chamber", "Conference Room 4", "ECOSOC Chamber")
 FIRST = date(2018, 2, 19)
@@ -48,6 +47,12 @@ def days(draw: st.DrawFn) -> list[Day]:
 
 
 #: Weighted towards the commands that keep a session open to more changes (held is final).
+#: What a change of status meets on a cancelled session.
+_ONCE_CANCELLED: dict[str, type[errors.GcmError]] = {
+    "postpone": errors.SessionIsCancelled,
+    "cancel": errors.AlreadyCancelled,
+    "held": errors.CancelledSessionNotHeld,
+}
 COMMANDS = (
     *["change_venue"] * 4,
     *["reschedule"] * 2,
@@ -155,23 +160,13 @@ class Model:
                 return errors.UnknownSessionDay
             if all(d.venue == venue for d in self.days if d.date in chosen):
                 return errors.NothingChanged
-        elif command == "postpone":
+        else:  # postpone, cancel, held
             if cancelled:
-                return errors.SessionIsCancelled
+                return _ONCE_CANCELLED[command]
             if held:
                 return errors.SessionAlreadyHeld
-            if self.status == "postponed":
+            if command == "postpone" and self.status == "postponed":
                 return errors.AlreadyPostponed
-        elif command == "cancel":
-            if cancelled:
-                return errors.AlreadyCancelled
-            if held:
-                return errors.SessionAlreadyHeld
-        else:
-            if cancelled:
-                return errors.CancelledSessionNotHeld
-            if held:
-                return errors.SessionAlreadyHeld
         return None
 
 
@@ -199,12 +194,7 @@ def send(app: GcmProcess, command: str, arg: object, model: Model) -> None:
 def test_the_session_follows_its_rules_and_the_replay_follows_the_session(
     first: list[Day], sequence: list[str], data: st.DataObject
 ) -> None:
-    folder = tempfile.TemporaryDirectory()
-    config = Settings(Path(folder.name), "memory")
-    app = GcmProcess.from_settings(config)
-    views = Views.open(config, app)
-    try:
-        open_gcm(app)
+    with opened_with_views() as (app, views):
         app.schedule_session(PROCESS, "round-1", "negotiation_round", "R1", first, 1, actor=CLERK)
         model = Model(tuple(first))
         for command in sequence:
@@ -252,10 +242,6 @@ def test_the_session_follows_its_rules_and_the_replay_follows_the_session(
             shown = [t.shown for t in followed.tracks if t.shown.status != REMOVED]
             assert [s.day for s in shown] == list(aggregate.days)
             assert {s.status for s in shown} <= {aggregate.status}
-    finally:
-        views.close()
-        app.close()
-        folder.cleanup()
 
 
 @settings(max_examples=60, deadline=None)

@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
 
+from gcm_process.commands import Receipt
 from gcm_process.console.context import CliContext, pass_context
 from gcm_process.console.options import resolve_process
 from gcm_process.console.output import echo_json
@@ -30,6 +32,21 @@ _reason = click.option("--reason", metavar="TEXT", help="Why, in a few words.")
 _version = click.option(
     "--if-version", "expected", type=int, default=None, help="Refuse unless at this version."
 )
+
+
+def _record(
+    ctx: CliContext,
+    said_: dict[str, Any],
+    write: Callable[..., Receipt],
+    slug: str,
+    *args: Any,
+    **kwargs: Any,
+) -> None:
+    """``write(process, slug, ...)`` with the provenance options said, then the session it left."""
+    process = resolve_process(ctx, said_.pop("process"))
+    as_json = said_.pop("as_json")
+    receipt = write(process, slug, *args, **kwargs, **said(ctx, process, said_))
+    answer(ctx, process, slug, receipt, as_json)
 
 
 @click.command()
@@ -55,18 +72,8 @@ def schedule(
     **said_: Any,
 ) -> None:
     """Schedule a session SLUG with its days."""
-    process = resolve_process(ctx, said_.pop("process"))
-    as_json = said_.pop("as_json")
-    receipt = ctx.app.schedule_session(
-        process,
-        slug,
-        kind,
-        title,
-        [day(d, place, mode) for d in days],
-        number,
-        **said(ctx, process, said_),
-    )
-    answer(ctx, process, slug, receipt, as_json)
+    days_ = [day(d, place, mode) for d in days]
+    _record(ctx, said_, ctx.app.schedule_session, slug, kind, title, days_, number)
 
 
 @click.command()
@@ -90,17 +97,10 @@ def reschedule(
     **said_: Any,
 ) -> None:
     """Give SESSION a new full list of days (reinstates a postponed or cancelled one)."""
-    process = resolve_process(ctx, said_.pop("process"))
-    as_json = said_.pop("as_json")
-    receipt = ctx.app.reschedule_session(
-        process,
-        session,
-        [day(d, place, mode) for d in days],
-        reason,
-        expected_version=expected,
-        **said(ctx, process, said_),
+    days_ = [day(d, place, mode) for d in days]
+    _record(
+        ctx, said_, ctx.app.reschedule_session, session, days_, reason, expected_version=expected
     )
-    answer(ctx, process, session, receipt, as_json)
 
 
 @click.command()
@@ -126,17 +126,8 @@ def venue(
     **said_: Any,
 ) -> None:
     """Move some or all days of SESSION to ROOM."""
-    process = resolve_process(ctx, said_.pop("process"))
-    as_json = said_.pop("as_json")
-    receipt = ctx.app.change_venue(
-        process,
-        session,
-        room(room_name),
-        dates(on),
-        expected_version=expected,
-        **said(ctx, process, said_),
-    )
-    answer(ctx, process, session, receipt, as_json)
+    moved = room(room_name), dates(on)
+    _record(ctx, said_, ctx.app.change_venue, session, *moved, expected_version=expected)
 
 
 def _status_change(name: str, method: str, doc: str) -> click.Command:
@@ -149,12 +140,7 @@ def _status_change(name: str, method: str, doc: str) -> click.Command:
     def change(
         ctx: CliContext, /, session: str, reason: str | None, expected: int | None, **said_: Any
     ) -> None:
-        process = resolve_process(ctx, said_.pop("process"))
-        as_json = said_.pop("as_json")
-        receipt = getattr(ctx.app, method)(
-            process, session, reason, expected_version=expected, **said(ctx, process, said_)
-        )
-        answer(ctx, process, session, receipt, as_json)
+        _record(ctx, said_, getattr(ctx.app, method), session, reason, expected_version=expected)
 
     return change
 
@@ -197,24 +183,19 @@ def correct(
     Nothing is edited: a correction is a new event, and from it on the record
     answers as if those versions had never been recorded.
     """
-    process = resolve_process(ctx, said_.pop("process"))
-    as_json = said_.pop("as_json")
     if (session is None) == (letter is None) or (letter is not None and versions):
         raise click.UsageError("Name either SESSION with --version, or --letter.")
     if letter is None:
         assert session is not None
         if not versions:
             raise click.UsageError("Name the versions of SESSION in error with --version.")
-        receipt = ctx.app.correct_session(
-            process,
-            session,
-            list(versions),
-            reason,
-            expected_version=expected,
-            **said(ctx, process, said_),
+        chosen = list(versions)
+        _record(
+            ctx, said_, ctx.app.correct_session, session, chosen, reason, expected_version=expected
         )
-        answer(ctx, process, session, receipt, as_json)
         return
+    process = resolve_process(ctx, said_.pop("process"))
+    as_json = said_.pop("as_json")
     receipt = ctx.app.correct_letter(process, letter, reason, **said(ctx, process, said_))
     corrected = [
         {

@@ -42,7 +42,13 @@ class Provenance:
 
 
 class Record(Aggregate):
-    """Base of the aggregates of the record: their events carry provenance."""
+    """Base of the aggregates of the record: their events carry provenance.
+
+    The provenance fields are declared once, on ``Record.Event``. A created event
+    is made with ``cls._create(event_class, ..., **provenance.as_kwargs())``,
+    so that its ``__init__`` names only the fields it keeps; the other events name
+    them in their ``@event`` method, whose signature is their stored form.
+    """
 
     class Event(Aggregate.Event):
         announced_on: date

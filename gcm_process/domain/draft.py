@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import ClassVar
-from uuid import UUID
 
 from eventsourcing.domain import event
 
@@ -18,15 +17,13 @@ class Draft(Record):
     TOPIC = "gcm.Draft"
 
     # The event classes the ``@event`` decorators below make, declared for the type checker.
-    Circulated: ClassVar[type[Record.Event]]
+    Circulated: ClassVar[type[Record.Created]]
     Presented: ClassVar[type[Record.Event]]
 
     class Created(Record.Created):
         TOPIC = "gcm.Draft.Created"
 
-    @staticmethod
-    def create_id(process: str, slug: str) -> UUID:
-        return draft_id(process, slug)
+    create_id = staticmethod(draft_id)
 
     @classmethod
     def circulate(
@@ -40,7 +37,8 @@ class Draft(Record):
         provenance: Provenance,
     ) -> Draft:
         check_slug(slug, "A draft slug")
-        created: Draft = cls(
+        return cls._create(
+            cls.Circulated,
             process=process,
             slug=slug,
             title=check_text(title, "A draft title"),
@@ -48,7 +46,6 @@ class Draft(Record):
             note=check_optional_text(note, "A note"),
             **provenance.as_kwargs(),
         )
-        return created
 
     @event("Circulated", topic="gcm.Draft.Circulated")
     def __init__(
@@ -58,10 +55,6 @@ class Draft(Record):
         title: str,
         circulated_on: date | None,
         note: str | None,
-        announced_on: date,
-        source: str | None,
-        actor: str,
-        command_id: str,
     ) -> None:
         self.process = process
         self.slug = slug

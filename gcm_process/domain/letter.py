@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
-from uuid import UUID
+from typing import Any
 
 from eventsourcing.domain import event
 
@@ -24,18 +24,50 @@ from gcm_process.domain.values import (
 MAX_BODY = 200_000
 
 
+@dataclass(frozen=True)
+class LetterHeading:
+    """Who wrote a letter to whom, when, where, and on what: a letter as lists show it."""
+
+    slug: str
+    dated: date
+    place: str | None
+    senders: tuple[Person, ...]
+    addressees: tuple[str, ...]
+    subject: str
+
+
 class Letter(Record):
     TOPIC = "gcm.Letter"
-
-    # The event classes the ``@event`` decorators below make, declared for the type checker.
-    Issued: ClassVar[type[Record.Event]]
 
     class Created(Record.Created):
         TOPIC = "gcm.Letter.Created"
 
-    @staticmethod
-    def create_id(process: str, slug: str) -> UUID:
-        return letter_id(process, slug)
+    class Issued(Record.Created):
+        """The letter on the record, with the provenance of every created event.
+
+        Version 2 added ``encloses`` (the slugs of the letters a cover letter encloses).
+        """
+
+        TOPIC = "gcm.Letter.Issued"
+        class_version = 2
+
+        process: str
+        slug: str
+        dated: date
+        place: str | None
+        senders: list[Person]
+        addressees: list[str]
+        subject: str
+        body: str
+        reference: str | None
+        encloses: list[str]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """A version 1 letter encloses none."""
+            state.setdefault("encloses", [])
+
+    create_id = staticmethod(letter_id)
 
     @classmethod
     def issue(
@@ -56,7 +88,8 @@ class Letter(Record):
         check_slug(slug, "A letter slug")
         for enclosed in encloses:
             check_slug(enclosed, "An enclosed letter's slug")
-        created: Letter = cls(
+        return cls._create(
+            cls.Issued,
             process=process,
             slug=slug,
             dated=check_date(dated, "A letter's date"),
@@ -69,9 +102,8 @@ class Letter(Record):
             encloses=list(encloses),
             **provenance.as_kwargs(),
         )
-        return created
 
-    @event("Issued", topic="gcm.Letter.Issued")
+    @event(Issued)
     def __init__(
         self,
         process: str,
@@ -84,10 +116,6 @@ class Letter(Record):
         body: str,
         reference: str | None,
         encloses: list[str],
-        announced_on: date,
-        source: str | None,
-        actor: str,
-        command_id: str,
     ) -> None:
         self.process = process
         self.slug = slug
@@ -99,13 +127,3 @@ class Letter(Record):
         self.body = body
         self.reference = reference
         self.encloses = tuple(encloses)
-
-
-def _upcast_issued_v1_v2(state: dict[str, Any]) -> None:
-    """Version 1 of ``Letter.Issued`` had no ``encloses``: such a letter encloses none."""
-    state.setdefault("encloses", [])
-
-
-# Version 2 added ``encloses`` (the slugs of the letters a cover letter encloses).
-Letter.Issued.class_version = 2  # type: ignore[attr-defined]
-Letter.Issued.upcast_v1_v2 = staticmethod(_upcast_issued_v1_v2)  # type: ignore[attr-defined]

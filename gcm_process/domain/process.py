@@ -18,7 +18,7 @@ class Process(Record):
     TOPIC = "gcm.Process"
 
     # The event classes the ``@event`` decorators below make, declared for the type checker.
-    Opened: ClassVar[type[Record.Event]]
+    Opened: ClassVar[type[Record.Created]]
     FacilitatorAppointed: ClassVar[type[Record.Event]]
 
     class Created(Record.Created):
@@ -33,25 +33,16 @@ class Process(Record):
         check_slug(slug, "A process slug")
         if mandate is not None:
             mandate = check_text(mandate, "A mandate", max_length=2000)
-        created: Process = cls(
+        return cls._create(
+            cls.Opened,
             slug=slug,
             title=check_text(title, "A process title"),
             mandate=mandate,
             **provenance.as_kwargs(),
         )
-        return created
 
     @event("Opened", topic="gcm.Process.Opened")
-    def __init__(
-        self,
-        slug: str,
-        title: str,
-        mandate: str | None,
-        announced_on: date,
-        source: str | None,
-        actor: str,
-        command_id: str,
-    ) -> None:
+    def __init__(self, slug: str, title: str, mandate: str | None) -> None:
         self.process = slug
         self.slug = slug
         self.title = title

@@ -6,7 +6,6 @@ import copy
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, ClassVar
-from uuid import UUID
 
 from eventsourcing.domain import event
 
@@ -48,7 +47,7 @@ class Session(Record):
     TOPIC = "gcm.Session"
 
     # The event classes the ``@event`` decorators below make, declared for the type checker.
-    Scheduled: ClassVar[type[Record.Event]]
+    Scheduled: ClassVar[type[Record.Created]]
     Rescheduled: ClassVar[type[Record.Event]]
     VenueChanged: ClassVar[type[Record.Event]]
     Postponed: ClassVar[type[Record.Event]]
@@ -59,9 +58,7 @@ class Session(Record):
     class Created(Record.Created):
         TOPIC = "gcm.Session.Created"
 
-    @staticmethod
-    def create_id(process: str, slug: str) -> UUID:
-        return session_id(process, slug)
+    create_id = staticmethod(session_id)
 
     # -- scheduling ---------------------------------------------------------
 
@@ -87,7 +84,8 @@ class Session(Record):
             not isinstance(number, int) or isinstance(number, bool) or number < 1
         ):
             raise InvalidInput("A session number is a whole number from 1.")
-        created: Session = cls(
+        return cls._create(
+            cls.Scheduled,
             process=process,
             slug=slug,
             kind=kind.value,
@@ -96,7 +94,6 @@ class Session(Record):
             days=check_days(days),
             **provenance.as_kwargs(),
         )
-        return created
 
     @event("Scheduled", topic="gcm.Session.Scheduled")
     def __init__(
@@ -108,9 +105,6 @@ class Session(Record):
         title: str,
         days: list[Day],
         announced_on: date,
-        source: str | None,
-        actor: str,
-        command_id: str,
     ) -> None:
         self.process = process
         self.slug = slug

@@ -8,8 +8,9 @@ from datetime import date
 from functools import cached_property
 from typing import Literal
 
-from gcm_process.domain import Day, Person
+from gcm_process.domain import Day
 from gcm_process.domain.errors import InvalidInput
+from gcm_process.domain.letter import LetterHeading
 
 
 class LetterUnreadable(InvalidInput):
@@ -17,8 +18,8 @@ class LetterUnreadable(InvalidInput):
 
 
 @dataclass(frozen=True)
-class ImportWarning:
-    """Something the parser could not read with confidence; it is not recorded."""
+class LineNote:
+    """What the reader says of a line of the text: where (file and line), and why."""
 
     line: int
     reason: str
@@ -27,21 +28,18 @@ class ImportWarning:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.file else f"line {self.line}"
         return f"{where}: {self.reason}"
+
+
+class ImportWarning(LineNote):
+    """Something the parser could not read with confidence; it is not recorded."""
 
 
 @dataclass(frozen=True)
-class UnreadableLetter:
+class UnreadableLetter(LineNote):
     """A letter of the text that cannot be read (no date, too long): none of it is planned."""
 
-    line: int
-    reason: str
-    file: str | None = None
     #: It has no date that can be read (and may be given one); else it is too long.
     undated: bool = False
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.file else f"line {self.line}"
-        return f"{where}: {self.reason}"
 
 
 class LettersUndated(LetterUnreadable):
@@ -132,13 +130,7 @@ Fact = Meeting | Change | DraftNote
 
 
 @dataclass(frozen=True)
-class ParsedLetter:
-    slug: str
-    dated: date
-    place: str | None
-    senders: tuple[Person, ...]
-    addressees: tuple[str, ...]
-    subject: str
+class ParsedLetter(LetterHeading):
     body: str
     reference: str | None
     #: The slugs of the letters of the bundle this one encloses.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from projections.report.fingerprint import build_report
 from projections.report.html import render_html
 from projections.report.model import Report
+from projections.report.replay import build_report
 from projections.report.text import render_csv, render_json, render_md
 
 RENDERERS: dict[str, Callable[[Report, TextIO], None]] = {

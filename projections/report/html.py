@@ -7,17 +7,7 @@ from html import escape
 from typing import TextIO
 
 from projections.report.model import Report
-from projections.report.text import (
-    CHANGE_HEADERS,
-    DRAFT_HEADERS,
-    LETTER_HEADERS,
-    SCHEDULE_HEADERS,
-    change_cells,
-    draft_cells,
-    letter_cells,
-    person,
-    schedule_rows,
-)
+from projections.report.text import SCHEDULE_HEADERS, about, person, tables
 
 STYLE = """
 :root { color-scheme: light; }
@@ -82,21 +72,15 @@ def render_html(report: Report, out: TextIO) -> None:
     if report.fingerprint is not None:
         out.write(f'<p class="point">Record fingerprint: <code>{report.fingerprint}</code>.</p>\n')
     out.write("</header>\n<main>\n<section>\n<h2>The process</h2>\n<dl>\n")
-    out.write(f"<dt>Title</dt><dd>{escape(p.title)}</dd>\n")
-    out.write(f"<dt>Mandate</dt><dd>{escape(p.mandate or 'not recorded')}</dd>\n")
-    if p.opened_on is not None:
-        out.write(f"<dt>Opened</dt><dd>{p.opened_on.isoformat()}</dd>\n")
+    for label, value in about(report):
+        out.write(f"<dt>{label}</dt><dd>{escape(value)}</dd>\n")
     people = "<br>".join(escape(person(f)) for f in p.facilitators) or "none recorded"
     out.write(f"<dt>Co-facilitators</dt><dd>{people}</dd>\n</dl>\n</section>\n")
-    out.write(f"<section>\n<h2>Schedule ({len(report.sessions)} sessions)</h2>\n")
-    _table(out, SCHEDULE_HEADERS, schedule_rows(report), row_class=2)
-    since = f", announced since {report.since.isoformat()}" if report.since else ""
-    out.write(f"</section>\n<section>\n<h2>Changes ({len(report.changes)}{since})</h2>\n")
-    _table(out, CHANGE_HEADERS, (change_cells(c) for c in report.changes))
-    out.write(f"</section>\n<section>\n<h2>Drafts ({len(report.drafts)})</h2>\n")
-    _table(out, DRAFT_HEADERS, draft_cells(report))
-    out.write(f"</section>\n<section>\n<h2>Letters ({len(report.letters)})</h2>\n")
-    _table(out, LETTER_HEADERS, letter_cells(report))
-    out.write("</section>\n</main>\n<footer>Replayed from the append-only event log of ")
+    for heading, headers, rows in tables(report):
+        out.write(f"<section>\n<h2>{escape(heading)}</h2>\n")
+        # The schedule's rows are marked with their status (cancelled, postponed).
+        _table(out, headers, rows, row_class=2 if headers is SCHEDULE_HEADERS else None)
+        out.write("</section>\n")
+    out.write("</main>\n<footer>Replayed from the append-only event log of ")
     out.write("gcm-process. Recorded times are UTC; meeting times are local to the venue ")
     out.write("(America/New_York).</footer>\n</body>\n</html>\n")

@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from gcm_process.domain import Person
+from gcm_process.domain.letter import LetterHeading
 from gcm_process.domain.places import UN_HEADQUARTERS
 from gcm_process.domain.point import EPOCH, Point
 from gcm_process.domain.session_state import IN_PERSON, DayForm, Days, SessionState
@@ -148,15 +149,9 @@ class DraftPart:
 
 
 @dataclass(frozen=True)
-class LetterPart:
+class LetterPart(LetterHeading):
     """A letter without its full text (the text stays in the record and the letters view)."""
 
-    slug: str
-    dated: date
-    place: str | None
-    senders: tuple[Person, ...]
-    addressees: tuple[str, ...]
-    subject: str
     reference: str | None
     encloses: tuple[str, ...]
     length: int

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from gcm_process.application import GcmProcess
+from gcm_process.domain import topics
 from gcm_process.domain.point import NOW, Point, micros
 from gcm_process.domain.session_state import (
     CORRECTED,
@@ -26,17 +27,10 @@ from gcm_process.domain.session_state import (
     meaning,
     sort_sessions,
 )
-from gcm_process.domain.topics import (
-    DRAFT_CIRCULATED,
-    DRAFT_PRESENTED,
-    FACILITATOR_APPOINTED,
-    LETTER_ISSUED,
-    OTHER_TOPICS,
-    PROCESS_OPENED,
-)
 from projections.events import Decoder, SessionEvent
 from projections.replay import counts, errors
 from projections.report.changes import compare
+from projections.report.fingerprint import stamped
 from projections.report.model import (
     ChangeLog,
     DraftPart,
@@ -47,10 +41,16 @@ from projections.report.model import (
 )
 
 BATCH = 2_000
+#: Called with (position, last) after each batch read.
+Progress = Callable[[int, int], None]
 
 #: The topics of the events that create an aggregate, and the attribute naming its process.
-CREATED = {PROCESS_OPENED: "slug", DRAFT_CIRCULATED: "process", LETTER_ISSUED: "process"}
-TOPICS = (*OTHER_TOPICS, *SESSION_TOPICS)
+CREATED = {
+    topics.PROCESS_OPENED: "slug",
+    topics.DRAFT_CIRCULATED: "process",
+    topics.LETTER_ISSUED: "process",
+}
+TOPICS = (*topics.OTHER_TOPICS, *SESSION_TOPICS)
 
 
 class _Fold:
@@ -150,7 +150,7 @@ class _Fold:
             if getattr(event, created) != self.process:
                 return
             self.ours.add(str(event.originator_id))
-        if topic == PROCESS_OPENED:
+        if topic == topics.PROCESS_OPENED:
             # The title names the report even at a point before the process was opened.
             self.part = ProcessPart(event.slug, event.title, event.mandate, None)
         if not self.point.counts(event.timestamp, event.announced_on):
@@ -159,13 +159,13 @@ class _Fold:
         if t > self.last_t:
             self.last_t, self.last_recorded = t, event.timestamp.isoformat()
         key = str(event.originator_id)
-        if topic == PROCESS_OPENED:
+        if topic == topics.PROCESS_OPENED:
             assert self.part is not None
             self.part.opened_on = event.announced_on
-        elif topic == FACILITATOR_APPOINTED:
+        elif topic == topics.FACILITATOR_APPOINTED:
             assert self.part is not None
             self.part.facilitators.append(event.person)
-        elif topic == DRAFT_CIRCULATED:
+        elif topic == topics.DRAFT_CIRCULATED:
             self.drafts[key] = DraftPart(
                 event.slug,
                 event.title,
@@ -174,11 +174,11 @@ class _Fold:
                 event.announced_on,
                 event.source,
             )
-        elif topic == DRAFT_PRESENTED:
+        elif topic == topics.DRAFT_PRESENTED:
             draft = self.drafts.get(key)
             if draft is not None:
                 draft.presentations.append((event.session, event.presented_on))
-        elif topic == LETTER_ISSUED:
+        elif topic == topics.LETTER_ISSUED:
             self.letters[key] = _letter(event)
 
     def _described(self, session: str) -> Callable[[Days], str]:
@@ -214,15 +214,24 @@ def build_report(
     process: str,
     point: Point = NOW,
     since: date | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
-    """Replay the log into a report of ``process`` at ``point``.
+    """Replay the log into a report of ``process`` at ``point``, stamped with the record
+    fingerprint of the log it replayed (``fingerprint.stamped``).
 
     ``progress(position, last)`` is called after each batch read.
     """
     app.process(process)
-    last = app.last_position()
-    fold = _Fold(process, point, since, errors(app, point, stop=last))
+
+    def replay() -> Report:
+        last = app.last_position()
+        fold = _Fold(process, point, since, errors(app, point, stop=last))
+        return _replay(app, fold, last, progress)
+
+    return stamped(app, replay)
+
+
+def _replay(app: GcmProcess, fold: _Fold, last: int, progress: Progress | None) -> Report:
     read = 0
     session_event, decode = Decoder(app), app.mapper.to_domain_event
     try:
@@ -245,8 +254,8 @@ def build_report(
     assert fold.part is not None
     return Report(
         process=fold.part,
-        at=point,
-        since=since,
+        at=fold.point,
+        since=fold.since,
         sessions=sort_sessions(s for s in fold.sessions.values() if s is not None),
         changes=fold.changes,
         drafts=sorted(fold.drafts.values(), key=lambda d: (d.circulated_on or date.max, d.slug)),

@@ -96,6 +96,28 @@ def letter_cells(report: Report) -> Iterable[tuple[str, ...]]:
 # -- Markdown -----------------------------------------------------------------
 
 
+def about(report: Report) -> list[tuple[str, str]]:
+    """The process's facts as the report heads them: title, mandate, when it was opened."""
+    p = report.process
+    facts = [("Title", p.title), ("Mandate", p.mandate or "not recorded")]
+    return facts if p.opened_on is None else [*facts, ("Opened", p.opened_on.isoformat())]
+
+
+def tables(report: Report) -> list[tuple[str, Sequence[str], Iterable[tuple[str, ...]]]]:
+    """The report's tables, in order: each its heading, its headers and its rows."""
+    since = f", announced since {report.since.isoformat()}" if report.since else ""
+    return [
+        (f"Schedule ({len(report.sessions)} sessions)", SCHEDULE_HEADERS, schedule_rows(report)),
+        (
+            f"Changes ({len(report.changes)}{since})",
+            CHANGE_HEADERS,
+            (change_cells(c) for c in report.changes),
+        ),
+        (f"Drafts ({len(report.drafts)})", DRAFT_HEADERS, draft_cells(report)),
+        (f"Letters ({len(report.letters)})", LETTER_HEADERS, letter_cells(report)),
+    ]
+
+
 def _md_cell(value: str) -> str:
     return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
@@ -111,29 +133,22 @@ def _md_table(out: TextIO, headers: Sequence[str], rows: Iterable[Sequence[str]]
 def render_md(report: Report, out: TextIO) -> None:
     p = report.process
     out.write(f"# {p.title}\n\n")
+    last = report.last_recorded
+    recorded = "" if last is None else f" (history recorded up to {last.isoformat()})"
     out.write(f"Report of the process `{p.slug}` {report.point}, replayed from the event log")
-    if report.last_recorded is not None:
-        out.write(f" (history recorded up to {report.last_recorded.isoformat()})")
-    out.write(".\n\n")
+    out.write(f"{recorded}.\n\n")
     if report.fingerprint is not None:
         out.write(f"Record fingerprint: `{report.fingerprint}`.\n\n")
     out.write("## The process\n\n")
-    out.write(f"- **Title:** {p.title}\n")
-    out.write(f"- **Mandate:** {p.mandate or 'not recorded'}\n")
-    if p.opened_on is not None:
-        out.write(f"- **Opened:** {p.opened_on.isoformat()}\n")
+    for label, value in about(report):
+        out.write(f"- **{label}:** {value}\n")
     out.write("- **Co-facilitators:**" + ("" if p.facilitators else " none recorded") + "\n")
     for f in p.facilitators:
         out.write(f"  - {person(f)}\n")
-    out.write(f"\n## Schedule ({len(report.sessions)} sessions)\n\n")
-    _md_table(out, SCHEDULE_HEADERS, schedule_rows(report))
-    since = f", announced since {report.since.isoformat()}" if report.since else ""
-    out.write(f"## Changes ({len(report.changes)}{since})\n\n")
-    _md_table(out, CHANGE_HEADERS, (change_cells(c) for c in report.changes))
-    out.write(f"## Drafts ({len(report.drafts)})\n\n")
-    _md_table(out, DRAFT_HEADERS, draft_cells(report))
-    out.write(f"## Letters ({len(report.letters)})\n\n")
-    _md_table(out, LETTER_HEADERS, letter_cells(report))
+    out.write("\n")
+    for heading, headers, rows in tables(report):
+        out.write(f"## {heading}\n\n")
+        _md_table(out, headers, rows)
 
 
 # -- CSV ----------------------------------------------------------------------

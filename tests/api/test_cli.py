@@ -60,5 +60,7 @@ def test_the_benchmark_runs_in_quick_mode(tmp_path: Path) -> None:
         "timeline_vs_trivial_get",
         "healthz_vs_trivial_get",
         "venue_vs_trivial_post",
+        "timeline_vs_trivial_get_per_cpu",
+        "healthz_vs_trivial_get_per_cpu",
     }
     assert all(f["requests"] > 0 and f["rps"] > 0 for f in result["figures"].values())

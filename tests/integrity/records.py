@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from click.testing import CliRunner, Result
@@ -13,11 +14,11 @@ from gcm_process.config import Settings, postgres_env
 from tests.factories import open_gcm, tell_round_1_story
 
 
-def make_record(settings: Settings) -> None:
-    """gcm-2018 opened and round 1's story told: six events."""
+def make_record(settings: Settings, start: Callable[[GcmProcess], object] = open_gcm) -> None:
+    """gcm-2018 begun by ``start`` (by default opened: then six events), round 1's story told."""
     app = GcmProcess.from_settings(settings)
     try:
-        open_gcm(app)
+        start(app)
         tell_round_1_story(app)
     finally:
         app.close()

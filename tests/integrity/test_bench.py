@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "integrity.py"
+from tests.bench_runs import quick_run
 
 
 @pytest.mark.slow
 def test_the_quick_benchmark_runs(tmp_path: Path) -> None:
-    output = tmp_path / "integrity.json"
-    done = subprocess.run(
-        [sys.executable, str(BENCH), "--quick", "--output", str(output)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    printed = json.loads(done.stdout.splitlines()[-1])
-    assert printed == json.loads(output.read_text())
+    figures, done = quick_run("integrity", tmp_path, output="--output")
+    printed = json.loads(done.splitlines()[-1])
+    assert printed == figures
     assert set(printed["chain_cost"]) == {"without_per_s", "with_per_s", "ratio"}
     record = printed["record"]
     assert record["events"] == 2_000
     assert all(record[k] > 0 for k in ("verify_per_s", "hashlib_per_s", "restore_per_s"))
-    assert "hashlib alone" in done.stdout and "target 0.5" in done.stdout
+    assert "hashlib alone" in done and "target 0.5" in done

@@ -6,7 +6,6 @@ import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 
@@ -16,9 +15,8 @@ from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from gcm_process.integrity.record import verify_record
 from gcm_process.integrity.signing import node_key, public_pem
-from tests.conftest import POSTGRES_URL
-from tests.factories import tell_round_1_story
-from tests.integrity.records import cli
+from tests.conftest import postgres_schema
+from tests.integrity.records import cli, make_record
 from tests.test_stored_history import insert_archive
 
 OUTPUTS = [
@@ -33,12 +31,7 @@ OUTPUTS = [
 
 def make_upcast_record(settings: Settings) -> None:
     """The archive of 0.1.0 (an old Letter.Issued the upcaster reads), round 1's story, a token."""
-    app = GcmProcess.from_settings(settings)
-    try:
-        insert_archive(app)
-        tell_round_1_story(app)
-    finally:
-        app.close()
+    make_record(settings, insert_archive)
     TokenStore(ApiConfig(settings).tokens_path).create("clerk-ana", "clerk")
 
 
@@ -63,16 +56,8 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]
     if request.param == "sqlite":
         yield Settings(tmp_path / "restored")
         return
-    if not POSTGRES_URL:
-        pytest.skip("GCM_TEST_POSTGRES is not set (.ci/run sets it)")
-    import psycopg
-
-    schema = f"r_{uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    yield Settings(tmp_path / "restored", f"{POSTGRES_URL}?schema={schema}")
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with postgres_schema(tmp_path / "restored", "r") as settings:
+        yield settings
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -64,6 +66,23 @@ def import_text(app: GcmProcess, text: str, process: str | None = None) -> list[
 
 def import_seed(app: GcmProcess) -> None:
     import_text(app, seed_text())
+
+
+def scheduled_days(app: GcmProcess, text: str) -> dict[str, list[tuple[date, str | None]]]:
+    """The sessions the plan of ``text`` schedules: each slug with its days' dates and rooms."""
+    plan = plan_import(app, read_letters(text))
+    return {
+        c.arguments["slug"]: [(d.date, d.venue) for d in c.arguments["days"]]
+        for c in plan.commands
+        if c.name == "schedule_session"
+    }
+
+
+def the_one_scheduled(app: GcmProcess, text: str) -> dict[str, Any]:
+    """The arguments of the one session the plan of ``text`` schedules."""
+    plan = plan_import(app, read_letters(text))
+    (scheduled,) = [c for c in plan.commands if c.name == "schedule_session"]
+    return scheduled.arguments
 
 
 def letter(dated: str, *sentences: str) -> str:

@@ -12,7 +12,7 @@ from gcm_process.application import GcmProcess
 from gcm_process.cli import main
 from gcm_process.domain.places import UN_HEADQUARTERS
 from gcm_process.letters import plan_import, read_letters, seed_text
-from tests.letters.conftest import letter
+from tests.letters.conftest import letter, scheduled_days, the_one_scheduled
 from tests.letters.pdfs import make_pdf
 
 TABLE = (
@@ -27,26 +27,18 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _sessions(app: GcmProcess, text: str) -> dict[str, list[tuple[date, str | None]]]:
-    plan = plan_import(app, read_letters(text))
-    return {
-        c.arguments["slug"]: [(d.date, d.venue) for d in c.arguments["days"]]
-        for c in plan.commands
-        if c.name == "schedule_session"
-    }
-
-
 def test_the_seed_flattened_to_one_line_plans_what_the_seed_plans(app: GcmProcess) -> None:
     lined = plan_import(app, read_letters(seed_text()))
     flat = plan_import(app, read_letters(_flat(seed_text())))
     assert [c.name for c in flat.commands] == [c.name for c in lined.commands]
     assert len(flat.commands) == 15
-    assert _sessions(app, _flat(seed_text())) == _sessions(app, seed_text())
+    assert scheduled_days(app, _flat(seed_text())) == scheduled_days(app, seed_text())
     assert [w.reason.split(":")[0] for w in flat.warnings] == ["round label '4' read as round 1"]
 
 
 def test_rows_run_together_are_found_again_by_their_dates_and_rooms(app: GcmProcess) -> None:
-    found = _sessions(app, _flat(letter("15 January 2018", TABLE.format(last="Conference Room 2"))))
+    text = letter("15 January 2018", TABLE.format(last="Conference Room 2"))
+    found = scheduled_days(app, _flat(text))
     assert found["round-1"][0] == (date(2018, 2, 20), "Conference Room 4")
     assert found["round-2"][-1] == (date(2018, 3, 15), "ECOSOC Chamber")
     assert found["round-3"] == [(date(2018, 4, d), "Conference Room 2") for d in range(3, 7)]
@@ -63,7 +55,7 @@ def test_a_sentence_counting_its_meetings_gives_one_session_on_each_date(
     app: GcmProcess,
 ) -> None:
     said = "We plan to hold two further meetings on 3 December and 16 December 2017."
-    found = _sessions(app, letter("17 November 2017", said))
+    found = scheduled_days(app, letter("17 November 2017", said))
     assert found == {
         "informal-meeting-2017-12-03": [(date(2017, 12, 3), None)],
         "informal-meeting-2017-12-16": [(date(2017, 12, 16), None)],
@@ -87,9 +79,8 @@ def test_a_meeting_with_no_place_in_a_letter_naming_geneva_is_not_put_in_new_yor
         "not read: it gives no place, and the letter names another place (Geneva)"
     ]
     in_a_room = "An informal meeting will be held on 30 October 2017 in Conference Room 1."
-    plan = plan_import(app, read_letters(letter("5 October 2017", context, in_a_room)))
-    (scheduled,) = [c for c in plan.commands if c.name == "schedule_session"]
-    assert [(d.venue, d.place) for d in scheduled.arguments["days"]] == [
+    scheduled = the_one_scheduled(app, letter("5 October 2017", context, in_a_room))
+    assert [(d.venue, d.place) for d in scheduled["days"]] == [
         ("Conference Room 1", UN_HEADQUARTERS)
     ]
 
@@ -99,12 +90,11 @@ def test_an_invitation_to_the_opening_of_a_forum_schedules_that_opening(app: Gcm
         "I look forward to seeing you at the opening of the high-level political forum on "
         "sustainable development (HLPF) on Tuesday, 5 July 2022, in the General Assembly Hall."
     )
-    plan = plan_import(app, read_letters(letter("4 July 2022", said)))
-    (scheduled,) = [c for c in plan.commands if c.name == "schedule_session"]
-    assert scheduled.arguments["slug"] == "opening-2022-07-05"
-    assert scheduled.arguments["kind"] == "other"
-    assert scheduled.arguments["title"].startswith("Opening of the high-level political forum")
-    assert [(d.date, d.venue) for d in scheduled.arguments["days"]] == [
+    scheduled = the_one_scheduled(app, letter("4 July 2022", said))
+    assert scheduled["slug"] == "opening-2022-07-05"
+    assert scheduled["kind"] == "other"
+    assert scheduled["title"].startswith("Opening of the high-level political forum")
+    assert [(d.date, d.venue) for d in scheduled["days"]] == [
         (date(2022, 7, 5), "General Assembly Hall")
     ]
 
@@ -119,7 +109,7 @@ def test_every_letter_flattened_to_one_line_plans_the_same_sessions(app: GcmProc
         (CORPUS / n).read_text(encoding="utf-8") for n, w in expected().items() if "error" not in w
     ]
     for text in texts:
-        assert _sessions(app, _flat(text)) == _sessions(app, text), text[:80]
+        assert scheduled_days(app, _flat(text)) == scheduled_days(app, text), text[:80]
 
 
 def test_a_plenary_meeting_with_its_time_spaced_by_a_pdf_is_read(app: GcmProcess) -> None:
@@ -127,13 +117,12 @@ def test_a_plenary_meeting_with_its_time_spaced_by_a_pdf_is_read(app: GcmProcess
         "I intend to present the draft decision for action at the plenary meeting of the "
         "General Assembly on Friday, 1 September 2023 at 10. 00 a. m. in the General Assembly Hall."
     )
-    plan = plan_import(app, read_letters(letter("30 August 2023", said)))
-    (scheduled,) = [c for c in plan.commands if c.name == "schedule_session"]
-    assert (scheduled.arguments["slug"], scheduled.arguments["kind"]) == (
+    scheduled = the_one_scheduled(app, letter("30 August 2023", said))
+    assert (scheduled["slug"], scheduled["kind"]) == (
         "plenary-2023-09-01",
         "other",
     )
-    (day,) = scheduled.arguments["days"]
+    (day,) = scheduled["days"]
     assert (day.date, day.start, day.venue) == (date(2023, 9, 1), time(10), "General Assembly Hall")
 
 

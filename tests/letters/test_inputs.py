@@ -10,6 +10,7 @@ import pytest
 from gcm_process.application import GcmProcess
 from gcm_process.letters import LetterUnreadable, plan_import, read_letters, seed_text
 from gcm_process.letters.inputs import InputTooLarge, letter_text
+from tests.factories import SEED_SESSIONS
 from tests.letters.conftest import Cli
 from tests.letters.pdfs import blank_pdf, make_pdf
 
@@ -21,10 +22,8 @@ def test_a_pdf_of_the_seed_gives_its_fifteen_commands(app: GcmProcess, columns: 
     text = letter_text(make_pdf(seed_text(), columns), "seed.pdf")
     plan = plan_import(app, read_letters(text, "seed.pdf"))
     assert len(plan.commands) == SEED_COMMANDS
-    assert [c.arguments["slug"] for c in plan.commands if c.name == "schedule_session"] == [
-        "zero-draft-presentation", "round-1", "pga-hearing-2018-02-21", "round-2", "round-3",
-        "round-4", "round-5", "round-6",
-    ]  # fmt: skip
+    scheduled = [c.arguments["slug"] for c in plan.commands if c.name == "schedule_session"]
+    assert scheduled == SEED_SESSIONS
     assert len(plan.warnings) == 1
 
 
@@ -91,15 +90,20 @@ def test_an_unreadable_letter_is_an_error_naming_it_and_the_rest_is_planned(
     assert "2018-02-05" in " ".join(c.description for c in plan.commands)
 
 
+def _refused(cli: Cli, path: Path, text: str) -> tuple[Path, str]:
+    """The letter written to ``path``, and what ``import`` says as it refuses it."""
+    path.write_text(text, encoding="utf-8")
+    refused = cli("import", path)
+    assert refused.exit_code == 1
+    return path, refused.output
+
+
 def test_recording_a_partial_plan_needs_accept_partial(
     cli: Cli, tmp_path: Path, stored: Callable[[], GcmProcess]
 ) -> None:
-    path = tmp_path / "two.txt"
-    path.write_text(UNDATED, encoding="utf-8")
-    refused = cli("import", path)
-    assert refused.exit_code == 1
-    assert "Letters not read (errors)" in refused.output
-    assert "1 letter(s) of the text could not be read" in refused.output
+    path, refused = _refused(cli, tmp_path / "two.txt", UNDATED)
+    assert "Letters not read (errors)" in refused
+    assert "1 letter(s) of the text could not be read" in refused
     assert stored().process_slugs() == []
     accepted = cli("import", path, "--accept-partial")
     assert accepted.exit_code == 0, accepted.output
@@ -122,12 +126,9 @@ Miroslav Lajčák
 def test_without_a_title_the_plan_says_so_and_title_supplies_it(
     cli: Cli, tmp_path: Path, stored: Callable[[], GcmProcess]
 ) -> None:
-    path = tmp_path / "briefing.txt"
-    path.write_text(NO_TITLE, encoding="utf-8")
-    refused = cli("import", path)
-    assert refused.exit_code == 1
-    assert "do not give its title" in refused.output and "--title" in refused.output
-    assert "briefing-2018-02-05" in refused.output  # the rest of the plan is shown
+    path, refused = _refused(cli, tmp_path / "briefing.txt", NO_TITLE)
+    assert "do not give its title" in refused and "--title" in refused
+    assert "briefing-2018-02-05" in refused  # the rest of the plan is shown
     ok = cli("import", path, "--title", "Informal briefings on migration")
     assert ok.exit_code == 0, ok.output
     [slug] = stored().process_slugs()

@@ -6,7 +6,7 @@ from datetime import date
 
 from gcm_process.application import GcmProcess
 from gcm_process.letters import plan_import, read_letters, seed_text
-from tests.letters.conftest import import_seed, letter
+from tests.letters.conftest import import_seed, letter, scheduled_days
 
 REORDERED = """We are pleased to confirm the dates of the negotiation rounds:
 
@@ -19,21 +19,12 @@ Dates | Location | Round
 Further details will follow."""
 
 
-def _schedules(app: GcmProcess, text: str) -> dict[str, list[tuple[date, str | None]]]:
-    plan = plan_import(app, read_letters(text))
-    return {
-        c.arguments["slug"]: [(d.date, d.venue) for d in c.arguments["days"]]
-        for c in plan.commands
-        if c.name == "schedule_session"
-    }
-
-
 def test_a_table_with_its_columns_in_another_order_is_read_by_its_header(
     app: GcmProcess,
 ) -> None:
     text = letter("15 January 2018", REORDERED)
     plan = plan_import(app, read_letters(text))
-    found = _schedules(app, text)
+    found = scheduled_days(app, text)
     assert found["round-1"][0] == (date(2018, 2, 20), "Conference Room 4")
     assert found["round-2"][-1] == (date(2018, 3, 15), "Trusteeship Council Chamber")
     assert [s for s in found if s.startswith("round-")] == ["round-1", "round-2", "round-3"]

@@ -7,8 +7,11 @@ machine falls on both alike.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+
+import pytest
 
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
@@ -54,17 +57,14 @@ def _best(small: str, large: str, rounds: int = 5) -> tuple[float, float]:
     return min(t for t, _ in times), min(t for _, t in times)
 
 
-def test_one_long_letter_is_planned_in_linear_time() -> None:
-    small, large = long_letter(100), long_letter(860)
-    ratio = len(large) / len(small)
+@pytest.mark.parametrize(
+    ("text", "small", "large"),
+    [(long_letter, 100, 860), (many_letters, 4, 32)],
+    ids=["one long letter", "many letters"],
+)
+def test_planning_takes_linear_time(text: Callable[[int], str], small: int, large: int) -> None:
+    short, long = text(small), text(large)
+    ratio = len(long) / len(short)
     assert 7.5 < ratio < 8.5
-    quick, slow = _best(small, large)
-    assert slow <= ratio * SLACK * quick
-
-
-def test_many_letters_are_planned_in_linear_time() -> None:
-    small, large = many_letters(4), many_letters(32)
-    ratio = len(large) / len(small)
-    assert 7.5 < ratio < 8.5
-    quick, slow = _best(small, large)
+    quick, slow = _best(short, long)
     assert slow <= ratio * SLACK * quick

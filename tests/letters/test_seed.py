@@ -10,6 +10,7 @@ from pathlib import Path
 from gcm_process.application import GcmProcess
 from gcm_process.domain import Day, Person
 from gcm_process.letters import SEED_LETTER, seed_text
+from tests.factories import SEED_SESSIONS
 from tests.letters.conftest import SEED, Cli
 
 ANNOUNCED = date(2018, 1, 30)
@@ -82,16 +83,7 @@ def test_importing_the_seed_gives_exactly_the_table(
         assert app.session_history("gcm-2018", slug)[0].source == "2018-01-30-co-facilitators"
 
     timeline = json.loads(cli("timeline", "--json").output)
-    assert [s["slug"] for s in timeline["sessions"]] == [
-        "zero-draft-presentation",
-        "round-1",
-        "pga-hearing-2018-02-21",
-        "round-2",
-        "round-3",
-        "round-4",
-        "round-5",
-        "round-6",
-    ]
+    assert [s["slug"] for s in timeline["sessions"]] == SEED_SESSIONS
     for row in timeline["sessions"]:
         days = EXPECTED[row["slug"]][2]
         assert [(d["date"], d["venue"]) for d in row["days"]] == [

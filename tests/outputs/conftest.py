@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -23,34 +24,20 @@ def gcm2018(app: GcmProcess) -> GcmProcess:
     return app
 
 
+def announced(on: date, actor: str = CLERK) -> dict[str, Any]:
+    """The provenance of a change announced by the letter of ``on``."""
+    return {"announced_on": on, "source": f"letter-{on.isoformat()}", "actor": actor}
+
+
 def change_round_2(app: GcmProcess) -> None:
     """Round 2 loses a day (announced 25 Feb), round 3 moves room, round 6 is cancelled."""
-    app.reschedule_session(
-        P,
-        "round-2",
-        days(date(2018, 3, 13), 3, TCC),
-        "room unavailable",
-        announced_on=date(2018, 2, 25),
-        source="letter-2018-02-25",
-        actor=CLERK,
-    )
-    app.change_venue(
-        P,
-        "round-3",
-        "Conference Room 4",
-        [date(2018, 4, 4)],
-        announced_on=date(2018, 3, 20),
-        source="letter-2018-03-20",
-        actor=CLERK,
-    )
-    app.cancel_session(
-        P,
-        "round-6",
-        "no agreement",
-        announced_on=date(2018, 6, 1),
-        source="letter-2018-06-01",
-        actor="clerk:other",
-    )
+    shorter = days(date(2018, 3, 13), 3, TCC)
+    reason = "room unavailable"
+    app.reschedule_session(P, "round-2", shorter, reason, **announced(date(2018, 2, 25)))
+    room, moved = "Conference Room 4", [date(2018, 4, 4)]
+    app.change_venue(P, "round-3", room, moved, **announced(date(2018, 3, 20)))
+    by = "clerk:other"
+    app.cancel_session(P, "round-6", "no agreement", **announced(date(2018, 6, 1), by))
 
 
 @pytest.fixture
