@@ -84,14 +84,20 @@ class StatusChange(SessionChange):
 
 
 class PostponeSession(StatusChange):
+    """Postpone a session (its new dates come with a reschedule), with the reason, if any."""
+
     NAME, MAKE = "postpone_session", Session.postpone
 
 
 class CancelSession(StatusChange):
+    """Cancel a session, with the reason, if any."""
+
     NAME, MAKE = "cancel_session", Session.cancel
 
 
 class MarkHeld(StatusChange):
+    """Record that a session was held, with a note, if any."""
+
     NAME, MAKE = "mark_held", Session.mark_held
 
 
