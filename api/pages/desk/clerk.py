@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import Flask, Request, current_app, request, session
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from api.config import ApiConfig
 from api.services import services
@@ -59,6 +59,13 @@ class DeskSessions(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(super().get_cookie_secure(app)) or _secure(request)
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        # The cookie is sent only under /desk: every other request (the API, the pages) gets
+        # an empty session without a signer being made for it.
+        if self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def _secure(found: Request) -> bool:
