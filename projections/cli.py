@@ -148,5 +148,3 @@ def rebuild(ctx: CliContext) -> None:
     position = build(ctx.settings.views_path, ctx.app, progress=True)
     elapsed = time.perf_counter() - started
     click.echo(f"Rebuilt the views up to event {position} in {elapsed:.1f} s.")
-
-

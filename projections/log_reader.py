@@ -21,23 +21,31 @@ from eventsourcing.persistence import Notification
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from gcm_process.application import GcmProcess
+from projections.projector import Part
 
 #: (start, limit) -> the notifications from ``start`` on, at most ``limit``.
 Read = Callable[[int, int], Sequence[Notification]]
 
 
 @contextmanager
-def log_reader(app: GcmProcess) -> Iterator[Read]:
+def log_reader(app: GcmProcess, part: Part | None = None, end: int = 0) -> Iterator[Read]:
+    """The log's reader; with ``part`` (on a SQLite store only), only the events up to
+    ``end`` that the part folds: its sessions' and those of ``part.topics``."""
     recorder = app.recorder
     if not isinstance(recorder, SQLiteApplicationRecorder) or _in_memory(recorder):
+        if part is not None:
+            raise ValueError("only a SQLite store is read in parts")
         yield lambda start, limit: recorder.select_notifications(start=start, limit=limit)
         return
     as_text = _dashed if recorder.datastore.originator_id_type == "uuid" else str
     conn = sqlite3.connect(recorder.datastore.pool.db_name, timeout=30)
+    table = recorder.events_table_name
     statement = (
         "SELECT rowid, originator_id, originator_version, topic, state "
-        f"FROM {recorder.events_table_name} WHERE rowid >= ? ORDER BY rowid LIMIT ?"
+        f"FROM {table} WHERE rowid >= ? ORDER BY rowid LIMIT ?"
     )
+    if part is not None:
+        statement = _part_statement(conn, table, as_text, part, end)
 
     def read(start: int, limit: int) -> Sequence[Notification]:
         rows = conn.execute(statement, (start, limit)).fetchall()
@@ -56,6 +64,44 @@ def log_reader(app: GcmProcess) -> Iterator[Read]:
         yield read
     finally:
         conn.close()
+
+
+def _part_statement(
+    conn: sqlite3.Connection, table: str, as_text: Callable[[str], str], part: Part, end: int
+) -> str:
+    """The statement reading a part's events: its sessions' ids in a table of this
+    connection's own (in their stored form), the topics it reads of every aggregate."""
+    conn.execute("CREATE TEMP TABLE part_sessions (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    stored = conn.execute(f"SELECT DISTINCT originator_id FROM {table}").fetchall()
+    conn.executemany(
+        "INSERT INTO part_sessions VALUES (?)",
+        [(raw,) for (raw,) in stored if as_text(raw) in part.sessions],
+    )
+    topics = ", ".join("'" + topic.replace("'", "''") + "'" for topic in part.topics)
+    return (
+        "SELECT rowid, originator_id, originator_version, topic, state "
+        f"FROM {table} WHERE rowid >= ? AND rowid <= {int(end)} "
+        f"AND (originator_id IN part_sessions OR topic IN ({topics})) "
+        "ORDER BY rowid LIMIT ?"
+    )
+
+
+def aggregate_sizes(app: GcmProcess) -> dict[str, int] | None:
+    """Each aggregate's number of stored events, by its id as the reader gives it; None
+    where the store is not a SQLite file (it is counted from the store's own index)."""
+    recorder = app.recorder
+    if not isinstance(recorder, SQLiteApplicationRecorder) or _in_memory(recorder):
+        return None
+    as_text = _dashed if recorder.datastore.originator_id_type == "uuid" else str
+    conn = sqlite3.connect(recorder.datastore.pool.db_name, timeout=30)
+    try:
+        rows = conn.execute(
+            f"SELECT originator_id, count(*) FROM {recorder.events_table_name} "
+            "GROUP BY originator_id"
+        ).fetchall()
+    finally:
+        conn.close()
+    return {as_text(originator_id): count for originator_id, count in rows}
 
 
 def _in_memory(recorder: SQLiteApplicationRecorder) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import Notification
@@ -17,6 +18,7 @@ from gcm_process.domain.topics import (
     LETTER_ISSUED,
     OTHER_TOPICS,
     PROCESS_OPENED,
+    SESSION_SCHEDULED,
     SESSION_TOPICS,
 )
 from gcm_process.jsonable import to_jsonable
@@ -24,16 +26,36 @@ from projections.events import Decoder
 from projections.session_rows import SessionRows
 
 
+@dataclass(frozen=True)
+class Part:
+    """What one process of a parallel rebuild folds: the events of ``sessions`` and, in
+    the ``first`` part, every event of the log that is not a session's. Every part
+    opens the processes (their keys number the sessions' rows) and counts every
+    session scheduled (for the sessions' keys)."""
+
+    sessions: Collection[str]
+    first: bool
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The topics a part reads of every aggregate, not only of its own sessions."""
+        if self.first:
+            return (SESSION_SCHEDULED, *OTHER_TOPICS)
+        return (SESSION_SCHEDULED, PROCESS_OPENED)
+
+
 def project(
     conn: sqlite3.Connection,
     app: GcmProcess,
     batch: Sequence[Notification],
     sessions: SessionRows | None = None,
+    part: Part | None = None,
 ) -> None:
     """Apply ``batch`` (in log order) to the views; the caller commits or rolls back.
 
     ``sessions`` carries the session rows over from batch to batch (a rebuild);
-    by default they are read and written back within this batch.
+    by default they are read and written back within this batch. ``part``: only
+    that part of the views (a parallel rebuild's); all of them by default.
     """
     if sessions is None:
         sessions = SessionRows(conn)
@@ -41,8 +63,11 @@ def project(
     for notification in batch:
         topic = notification.topic
         if topic in SESSION_TOPICS:
-            sessions.apply(decode(notification))
-        elif topic in OTHER_TOPICS:
+            if part is None or notification.originator_id in part.sessions:
+                sessions.apply(decode(notification))
+            elif topic == SESSION_SCHEDULED:
+                sessions.scheduled_elsewhere()
+        elif topic in OTHER_TOPICS and (part is None or part.first or topic == PROCESS_OPENED):
             _apply_other(conn, topic, app.mapper.to_domain_event(notification))
     sessions.flush()
 

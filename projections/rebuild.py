@@ -9,11 +9,20 @@ new file is nobody's until it is swapped in, so it is built without a
 journal or syncs, the session rows stay in memory until the end, and the
 session tables' indexes are made once, at the end, from the sorted rows. The
 rows are the same as catching up would write (``tests/projections``).
+
+On a SQLite store of at least ``PARALLEL_FROM`` events and a machine of
+several CPUs, the sessions are shared out between processes by their number
+of events (``rebuild_part``): each reads the log, folds its own sessions
+into a file of its own, and this process, which also folds everything that
+is not a session's, copies the others' rows in when they are done. Ids do
+not depend on the order of folding (``session_rows``), so the rows are
+those of one pass.
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
 import sqlite3
 from pathlib import Path
@@ -22,29 +31,41 @@ from sqlite_utils import Database
 from tqdm import tqdm
 
 from gcm_process.application import GcmProcess
-from projections.log_reader import log_reader
+from projections.log_reader import aggregate_sizes, log_reader
+from projections.projector import Part, project
+from projections.rebuild_part import Others
 from projections.schema import migrate
 from projections.session_rows import SessionRows
-from projections.views import apply_batch, connect
+from projections.views import connect
 
 #: Events applied per transaction while rebuilding.
 REBUILD_BATCH = 20_000
 #: Tables whose secondary indexes are made at the end of a rebuild.
 DEFERRED = ("session_rows", "session_events")
+#: Events from which a rebuild shares the sessions out between processes.
+PARALLEL_FROM = 50_000
+#: The processes of a rebuild at most (with this one).
+MOST_PARTS = 4
 
 
-def rebuild(path: Path, app: GcmProcess, progress: bool = False) -> int:
-    """Build the views of ``app``'s whole log at ``path``; the position reached."""
+def rebuild(path: Path, app: GcmProcess, progress: bool = False, parts: int | None = None) -> int:
+    """Build the views of ``app``'s whole log at ``path``; the position reached.
+
+    ``parts``: how many processes fold the sessions (by default one per CPU, up
+    to ``MOST_PARTS``, when the log is long enough and the store allows).
+    """
     building = path.with_name(path.name + ".rebuilding")
     _remove(building)
     try:
+        end = app.last_position()
+        mine, *theirs = _share(app, end, parts)
         conn = connect(building)
         try:
-            conn.execute("PRAGMA journal_mode=OFF")
-            conn.execute("PRAGMA cache_size=-65536")
-            migrate(Database(conn))
-            indexes = _drop_indexes(conn)
-            position = _fill(conn, app, progress)
+            indexes = prepare(conn)
+            with Others(app, building, theirs, end) as others:
+                fill(conn, app, mine, end, progress)
+                others.copy_into(conn)
+            _set_position(conn, app, end)
             for sql in indexes:
                 conn.execute(sql)
             conn.execute("ANALYZE")
@@ -55,11 +76,15 @@ def rebuild(path: Path, app: GcmProcess, progress: bool = False) -> int:
     except BaseException:
         _remove(building)
         raise
-    return position
+    return end
 
 
-def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
-    """Drop the deferred tables' own indexes; the statements that make them again."""
+def prepare(conn: sqlite3.Connection) -> list[str]:
+    """A new views file, unjournaled, without the deferred indexes; the statements that
+    make them again."""
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA cache_size=-65536")
+    migrate(Database(conn))
     found = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         f"AND tbl_name IN ({', '.join('?' * len(DEFERRED))})",
@@ -70,25 +95,61 @@ def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
     return [sql for _, sql in found]
 
 
-def _fill(conn: sqlite3.Connection, app: GcmProcess, progress: bool) -> int:
-    total = app.last_position()
+def fill(
+    conn: sqlite3.Connection,
+    app: GcmProcess,
+    part: Part | None,
+    end: int,
+    progress: bool = False,
+) -> None:
+    """Fold the log up to ``end`` (``part`` of it, or all) into ``conn``."""
     position = 0
     sessions = SessionRows(conn, keep=True)
-    with (
-        log_reader(app) as read,
-        tqdm(
-            total=total, unit="event", unit_scale=True, desc="rebuild", disable=not progress
-        ) as bar,
-    ):
-        while True:
-            reached, count = apply_batch(conn, app, REBUILD_BATCH, lambda _: sessions, read)
-            bar.update(max(0, min(reached, total) - position))
-            position = reached
-            if count < REBUILD_BATCH:
+    bar = tqdm(total=end, unit="event", unit_scale=True, desc="rebuild", disable=not progress)
+    with log_reader(app, part, end) as read, bar:
+        while position < end:
+            batch = read(position + 1, REBUILD_BATCH)
+            if batch and batch[-1].id > end:
+                batch = [n for n in batch if n.id <= end]
+            if not batch:
                 break
-    with conn:
-        sessions.finish()
-    return position
+            project(conn, app, batch, sessions, part)
+            conn.commit()
+            reached = end if len(batch) < REBUILD_BATCH else batch[-1].id
+            bar.update(reached - position)
+            position = reached
+    sessions.finish()
+    conn.commit()
+
+
+def _set_position(conn: sqlite3.Connection, app: GcmProcess, end: int) -> None:
+    """The views' position: the log's event at ``end`` (its last when the rebuild began)."""
+    found = app.recorder.select_notifications(start=end, limit=1) if end else []
+    if not found:
+        return
+    last = found[0]
+    conn.execute(
+        "UPDATE position SET position = ?, originator_id = ?, originator_version = ?",
+        (last.id, str(last.originator_id), last.originator_version),
+    )
+    conn.commit()
+
+
+def _share(app: GcmProcess, end: int, parts: int | None) -> list[Part | None]:
+    """The parts of the log each process folds, this one's first ([None]: all, here)."""
+    wanted = min(os.cpu_count() or 1, MOST_PARTS) if end >= PARALLEL_FROM else 1
+    count = wanted if parts is None else parts
+    sizes = aggregate_sizes(app) if count > 1 else None
+    if sizes is None:
+        return [None]
+    # The largest aggregates first, each to the part with the fewest events so far.
+    heap = [(0, i) for i in range(count)]
+    shares: list[set[str]] = [set() for _ in range(count)]
+    for aggregate, size in sorted(sizes.items(), key=lambda item: -item[1]):
+        total, i = heapq.heappop(heap)
+        shares[i].add(aggregate)
+        heapq.heappush(heap, (total + size, i))
+    return [Part(frozenset(share), first=i == 0) for i, share in enumerate(shares)]
 
 
 def _swap(building: Path, path: Path) -> None:

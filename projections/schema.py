@@ -227,6 +227,13 @@ def _corrections_index(db: Any) -> None:
     )
 
 
+@migrations(name="007_ids_from_positions")
+def _ids_from_positions(db: Any) -> None:
+    """Session rows and states are numbered from their event's position, sessions by the
+    order scheduled (``session_rows``): the rows are made again, as in ``004``."""
+    _session_reason(db)
+
+
 def migrate(db: Database, stop_before: str | None = None) -> None:
     """Bring the schema up to date (each migration in its own transaction)."""
     migrations.apply(db, stop_before=stop_before)

@@ -8,6 +8,12 @@ current sessions once, in ``finish``. A node's views may carry them from one
 catch-up to the next (``views.Views``), so a catch-up reads nothing back; the
 current session and its days are written for the sessions the batch touched,
 the days only when they changed.
+
+Ids do not depend on the order in which sessions are folded, so that the
+sessions of one log can be folded apart (a rebuild's parts) and give the
+rows a single pass gives: a row's and a state's id is the position of the
+event that made it, shifted by ``ID_BITS``, plus its place among those the
+event made; a session's key counts the sessions scheduled before it.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ from projections.events import SessionEvent, plain_json
 
 #: Sessions carried from batch to batch at most (beyond, they are read back when touched).
 CARRIED = 10_000
+#: Bits of a row's or a state's id that number it among its event's (the rest: the position).
+ID_BITS = 20
 
 
 @dataclass
@@ -50,8 +58,11 @@ class SessionRows:
         self.keep = keep
         self.tracked: dict[str, Tracked] = {}
         self.processes: dict[str, int] = {}
-        self.next_row = _next_id(conn, "session_rows")
-        self.next_state = _next_id(conn, "session_states")
+        self.next_row = self.next_state = 0
+        #: The key of the next session scheduled (sessions are never removed).
+        self.next_session = int(
+            conn.execute("SELECT coalesce(max(key), 0) + 1 FROM sessions").fetchone()[0]
+        )
         self.key = 0
         self.states: list[tuple[int, str]] = []
         self.rows: list[tuple[int | None, ...]] = []
@@ -67,10 +78,13 @@ class SessionRows:
             return
         self.key = tracked.key
         self.touched[event.session] = tracked
+        first = self.next_row = self.next_state = _first_id(event.position)
         if event.topic == CORRECTED:
             step = self._correct(tracked, event)
         else:
             step = advance(tracked.rows, event.t, event.d, lambda s: _fold(s, event), self._row)
+        if self.next_row - first > _PER_EVENT:
+            raise ValueError(f"event {event.position} made more session rows than ids allow")
         tracked.rows = step.current
         for row in step.closed:
             self._close(row)
@@ -94,6 +108,10 @@ class SessionRows:
                 step.after.state_id,
             )
         )
+
+    def scheduled_elsewhere(self) -> None:
+        """A session scheduled in the log but folded elsewhere (another part) takes its key."""
+        self.next_session += 1
 
     def flush(self) -> None:
         """Write what the batch made; unless keeping, open rows last, then the sessions."""
@@ -137,11 +155,13 @@ class SessionRows:
                     "SELECT key FROM processes WHERE slug = ?", (slug,)
                 ).fetchone()
                 self.processes[slug] = process_key
-            cursor = c.execute(
-                "INSERT INTO sessions (id, process_key, slug) VALUES (?, ?, ?)",
-                (sid, process_key, event.data["slug"]),
+            key = self.next_session
+            self.next_session += 1
+            c.execute(
+                "INSERT INTO sessions (key, id, process_key, slug) VALUES (?, ?, ?, ?)",
+                (key, sid, process_key, event.data["slug"]),
             )
-            found = Tracked(int(cursor.lastrowid or 0), process_key)
+            found = Tracked(key, process_key)
         else:
             known = c.execute(
                 "SELECT key, process_key FROM sessions WHERE id = ?", (sid,)
@@ -301,5 +321,12 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _next_id(conn: sqlite3.Connection, table: str) -> int:
-    return int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+#: Ids one event may make of each kind.
+_PER_EVENT = (1 << ID_BITS) - 1
+
+
+def _first_id(position: int) -> int:
+    """The first id of a row or state that the event at ``position`` makes."""
+    if position >= 1 << (63 - ID_BITS):
+        raise ValueError(f"position {position} is beyond what session row ids can number")
+    return position << ID_BITS

@@ -53,7 +53,8 @@ def test_a_rebuild_by_plain_sql_writes_the_library_readers_views(
     rebuild(tmp_path / "plain.sqlite", recorded, progress=False)
 
     @contextmanager
-    def library_reader(app: GcmProcess) -> Any:
+    def library_reader(app: GcmProcess, part: Any, end: int) -> Any:
+        assert part is None
         yield lambda start, limit: app.recorder.select_notifications(start=start, limit=limit)
 
     monkeypatch.setattr(rebuild_module, "log_reader", library_reader)

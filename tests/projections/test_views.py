@@ -153,10 +153,10 @@ def test_a_failed_rebuild_leaves_the_old_views_serving(
     fill(app)
     views.catch_up()
 
-    def fail(*args: Any) -> tuple[int, int]:
+    def fail(*args: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(rebuild, "apply_batch", fail)
+    monkeypatch.setattr(rebuild, "project", fail)
     with pytest.raises(OSError):
         views.rebuild()
     # nothing of the new file is left: the live file and its kept journal
