@@ -45,7 +45,17 @@ def rebuild_once(code: Path, data: Path) -> dict[str, float]:
         wall = time.perf_counter() - started
         cpu = time.process_time() - cpu + _children_cpu() - parts
     app.close()
-    return {"events": events, "cpu_s": cpu, "wall_s": wall}
+    status = Path("/proc/self/status").read_text()
+    (line,) = (x for x in status.splitlines() if x.startswith("VmHWM:"))
+    # ru_maxrss of the children: the largest part (a child's, in KiB, on Linux)
+    part_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "events": events,
+        "cpu_s": cpu,
+        "wall_s": wall,
+        "peak_mb": int(line.split()[1]) / 1024,
+        "part_peak_mb": part_mb,
+    }
 
 
 def _children_cpu() -> float:
@@ -89,6 +99,8 @@ def compare(data: Path, codes: list[Path], turns: int) -> dict[str, Any]:
                 "range": [round(min(rates)), round(max(rates))],
                 "wall_s": round(statistics.median(r["wall_s"] for r in runs[code]), 2),
                 "events_per_s": round(wall_rate),
+                "peak_mb": round(max(r["peak_mb"] for r in runs[code])),
+                "part_peak_mb": round(max(r["part_peak_mb"] for r in runs[code])),
                 "ratio": round(rate / first_rate, 2),
                 "wall_ratio": round(wall_rate / first_wall, 2),
             }
@@ -123,7 +135,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any] | None:
             f"{found['code']}: {found['events']:,} events, {found['events_per_cpu_s']:,} "
             f"events/CPU s (median of {args.turns}; {low:,} to {high:,}), "
             f"ratio {found['ratio']}; wall {found['wall_s']} s, {found['events_per_s']:,} "
-            f"events/s, ratio {found['wall_ratio']}"
+            f"events/s, ratio {found['wall_ratio']}; peak {found['peak_mb']} MB, "
+            f"largest part {found['part_peak_mb']} MB"
         )
     return result
 
