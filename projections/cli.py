@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from gcm_process.domain.point import Point
 from projections import Views, corrections, queries, schedule_csv
 from projections.paging import Key, Page, every
 from projections.rebuild import rebuild as build
+from projections.rebuild_part import PartFailed
 
 #: Changes read from the views at a time while printing.
 PAGE = 500
@@ -145,6 +147,11 @@ def _table(found: Iterable[dict[str, Any]]) -> None:
 def rebuild(ctx: CliContext) -> None:
     """Recreate the views from the event log (progress bar; the old file serves until done)."""
     started = time.perf_counter()
-    position = build(ctx.settings.views_path, ctx.app, progress=True)
+    try:
+        position = build(ctx.settings.views_path, ctx.app, progress=True)
+    except (PartFailed, OSError, sqlite3.Error) as error:
+        raise click.ClickException(
+            f"The views were not rebuilt ({error}); the views in use are unchanged."
+        ) from None
     elapsed = time.perf_counter() - started
     click.echo(f"Rebuilt the views up to event {position} in {elapsed:.1f} s.")

@@ -11,6 +11,7 @@ rebuild that fails or is interrupted stops the processes it started.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -71,8 +72,9 @@ class Others:
                 "end": self.end,
             }
             assert child.stdin is not None
-            child.stdin.write(json.dumps(order).encode())
-            child.stdin.close()
+            # A part that ended before reading its order is told by its exit code.
+            with contextlib.suppress(BrokenPipeError), child.stdin:
+                child.stdin.write(json.dumps(order).encode())
         return self
 
     def copy_into(self, conn: sqlite3.Connection) -> None:

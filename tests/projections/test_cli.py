@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 import time
 from datetime import date
@@ -13,7 +14,8 @@ from click.testing import CliRunner
 from gcm_process.application import GcmProcess
 from gcm_process.cli import main
 from gcm_process.config import Settings
-from projections import Views
+from projections import Views, rebuild_part
+from projections import rebuild as rebuild_module
 from tests.projections.conftest import CLERK, PROCESS, day, open_gcm, schedule
 
 
@@ -39,6 +41,20 @@ def test_timeline_json_is_identical_before_and_after_rebuild(data_dir: str) -> N
     before = run(data_dir, "timeline", "--json")
     assert json.loads(before)["sessions"][0]["days"][0]["venue"] == "ECOSOC Chamber"
     assert "Rebuilt the views up to event 4" in run(data_dir, "rebuild")
+    assert run(data_dir, "timeline", "--json") == before
+
+
+def test_a_rebuild_whose_part_fails_says_so_and_keeps_the_views(
+    data_dir: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = run(data_dir, "timeline", "--json")
+    monkeypatch.setattr(rebuild_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(rebuild_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(rebuild_part.sys, "executable", shutil.which("false"))
+    result = CliRunner().invoke(main, ["--data-dir", data_dir, "rebuild"])
+    assert result.exit_code == 1
+    assert "The views were not rebuilt (a rebuild part ended with code 1" in result.output
+    assert "the views in use are unchanged" in result.output
     assert run(data_dir, "timeline", "--json") == before
 
 

@@ -13,9 +13,11 @@ from projections.events import _slow_plain_json, plain_json
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 values: st.SearchStrategy[Any] = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=6), inner, max_size=4)
-    | st.builds(lambda name, data: {"_type_": name, "_data_": data}, st.text(max_size=8), inner),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+        | st.builds(lambda name, data: {"_type_": name, "_data_": data}, st.text(max_size=8), inner)
+    ),
     max_leaves=20,
 )
 
