@@ -124,9 +124,11 @@ def fill(
 
 def _set_position(conn: sqlite3.Connection, app: GcmProcess, end: int) -> None:
     """The views' position: the log's event at ``end`` (its last when the rebuild began)."""
-    found = app.recorder.select_notifications(start=end, limit=1) if end else []
-    if not found:
+    if not end:
         return
+    found = app.recorder.select_notifications(start=end, limit=1)
+    if not found or found[0].id != end:
+        raise RuntimeError(f"the log's event {end} is no longer where the rebuild found it")
     last = found[0]
     conn.execute(
         "UPDATE position SET position = ?, originator_id = ?, originator_version = ?",
@@ -149,7 +151,9 @@ def _share(app: GcmProcess, end: int, parts: int | None) -> list[Part | None]:
         total, i = heapq.heappop(heap)
         shares[i].add(aggregate)
         heapq.heappush(heap, (total + size, i))
-    return [Part(frozenset(share), first=i == 0) for i, share in enumerate(shares)]
+    return [
+        Part(frozenset(share), first=i == 0) for i, share in enumerate(shares) if share or i == 0
+    ]
 
 
 def _swap(building: Path, path: Path) -> None:

@@ -119,6 +119,26 @@ def test_views_from_before_reasons_were_kept_are_refilled_on_open(
     views.close()
 
 
+def test_views_with_ids_counted_one_by_one_are_refilled_on_open(
+    settings: Settings, app: GcmProcess
+) -> None:
+    fill(app, rounds=1)
+    views = Views.open(settings, app)
+    expected = queries.timeline(views.db, PROCESS)
+    # As views made before migration 007 numbered them: 1, 2, 3...
+    views.db.execute(
+        "UPDATE session_rows SET id = (SELECT count(*) FROM session_rows r WHERE r.id <= "
+        "session_rows.id)"
+    )
+    views.db.execute("DELETE FROM _sqlite_migrations WHERE name = '007_ids_from_positions'")
+    views.db.conn.commit()
+    views.close()
+    views = Views.open(settings, app)
+    assert min(row[0] for row in views.db.execute("SELECT id FROM session_rows")) >= 1 << 20
+    assert queries.timeline(views.db, PROCESS) == expected
+    views.close()
+
+
 def test_views_ahead_of_the_store_are_rebuilt_not_trusted(tmp_path: Path) -> None:
     config = Settings(tmp_path, "memory")
     first = GcmProcess.from_settings(config)
