@@ -3,6 +3,13 @@
     .venv/bin/python bench/views.py            # histories up to 1,000,000 events
     .venv/bin/python bench/views.py --quick    # a few seconds, up to 10,000
     .venv/bin/python bench/views.py --sizes 1000,1000000
+    .venv/bin/python bench/views.py --sizes 1000,1000000 --previous   # and the queries before
+
+The as-of latency is measured once every size is written: each size's views
+(a copy of the file as it stood then, the largest the file itself) are open
+at once and answer in turns, the order rotating, so the machine's other work
+falls on every size alike; the figure is p95 at the largest size over p95 at
+the smallest.
 
 The event log is a SQLite event store of 8 sessions whose history grows by
 venue changes and reschedules (one event every 10 s of recorded time, mostly
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import sqlite3
@@ -28,14 +36,19 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+from sqlite_utils import Database
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from gcm_process.domain import Day, Session
 from gcm_process.domain.ids import session_id
+from gcm_process.domain.session_state import END_OF_TIME
 from projections import Point, Views, queries
 from projections.rebuild import rebuild
+from projections.records import process_key
+from projections.views import connect
 
 PROCESS = "bench"
 SESSIONS = 8
@@ -108,30 +121,130 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
-def as_of_latency(views: Views, log: Log, queries_count: int) -> dict[str, Any]:
-    rng = random.Random(2)
-    by_time, by_date = [], []
-    for _ in range(queries_count):
-        at = log.instant(rng.randrange(log.count))
-        started = time.perf_counter()
-        found = queries.timeline(views.db, PROCESS, Point(as_of=at))
-        by_time.append(time.perf_counter() - started)
-        assert len(found["sessions"]) == SESSIONS, found
-        on = log.announced(rng.randrange(log.count))
-        started = time.perf_counter()
-        found = queries.timeline(views.db, PROCESS, Point(known_on=on))
-        by_date.append(time.perf_counter() - started)
-        assert len(found["sessions"]) == SESSIONS, found
-    return {"as_of": percentiles(by_time), "known_on": percentiles(by_date)}
+#: The as-of queries before the views' migration ``008_covering_lookups``: each
+#: session's row is read from the table (its ``t_to`` tested, its state id taken)
+#: after the index search. Measured beside the current ones with ``--previous``.
+PREVIOUS = {
+    "as_of": """
+SELECT st.json FROM sessions x
+JOIN session_rows r ON r.id = (
+    SELECT c.id FROM session_rows c
+    WHERE c.session_key = x.key AND c.d_to IS NULL AND c.t_from <= :t
+    ORDER BY c.t_from DESC LIMIT 1
+)
+JOIN session_states st ON st.id = r.state_id
+WHERE x.process_key = :p AND (r.t_to IS NULL OR r.t_to > :t)
+""",
+    "known_on": """
+SELECT st.json FROM sessions x
+JOIN session_rows r ON r.id = (
+    SELECT c.id FROM session_rows c
+    WHERE c.session_key = x.key AND c.t_from <= :t AND c.d_from = (
+        SELECT b.d FROM session_bounds b
+        WHERE b.session_key = x.key AND b.d <= :d AND b.t <= :t
+        ORDER BY b.d DESC LIMIT 1
+    )
+    ORDER BY c.t_from DESC LIMIT 1
+)
+JOIN session_states st ON st.id = r.state_id
+WHERE x.process_key = :p AND (r.t_to IS NULL OR r.t_to > :t)
+""",
+}
+CURRENT = {"as_of": queries._AS_OF, "known_on": queries._AT}
+KINDS = ("as_of", "known_on")
+#: Queries of each kind one views file answers before the next file takes its turn.
+TURN = 10
 
 
-def query_plans(views: Views) -> dict[str, list[str]]:
+def previous_timeline(db: Database, kind: str, point: Point) -> dict[str, Any]:
+    """``queries.timeline`` at a point, with the previous query of that kind."""
+    p = process_key(db, PROCESS)
+    rows = db.execute(PREVIOUS[kind], {"p": p, "t": point.t, "d": point.d}).fetchall()
+    states = sorted(
+        (json.loads(r[0]) for r in rows if r[0] is not None),
+        key=lambda s: (s["days"][0]["date"] if s["days"] else END_OF_TIME, s["slug"]),
+    )
+    return {"process": PROCESS, **point.as_json(), "sessions": states}
+
+
+class Sized:
+    """The views of the log's first ``events`` events, opened for the latency turns."""
+
+    def __init__(self, path: Path, events: int, log: Log) -> None:
+        self.db = Database(connect(path))  # as the views connect
+        self.events = events
+        self.log = log
+        self.rng = random.Random(events)
+        self.samples: dict[tuple[str, str], list[float]] = {}
+
+    def point(self, kind: str) -> Point:
+        i = self.rng.randrange(self.events)
+        if kind == "as_of":
+            return Point(as_of=self.log.instant(i))
+        return Point(known_on=self.log.announced(i))
+
+    def measure(self, kind: str, side: str) -> None:
+        point = self.point(kind)
+        started = time.perf_counter()
+        if side == "current":
+            found = queries.timeline(self.db, PROCESS, point)
+        else:
+            found = previous_timeline(self.db, kind, point)
+        elapsed = time.perf_counter() - started
+        assert len(found["sessions"]) == SESSIONS, found
+        self.samples.setdefault((kind, side), []).append(elapsed)
+
+    def agree(self, checks: int) -> bool:
+        """The previous queries answer as the current ones do, at random points."""
+        return all(
+            queries.timeline(self.db, PROCESS, point) == previous_timeline(self.db, kind, point)
+            for kind in KINDS
+            for point in (self.point(kind) for _ in range(checks))
+        )
+
+
+def as_of_latency(files: dict[int, Sized], queries_count: int, sides: list[str]) -> None:
+    """Every size's views answer in turns, the order of sizes (and of sides) rotating.
+
+    A turn is ``TURN`` queries of each kind on one file; after a warm-up, the
+    files take turns until each has answered ``queries_count`` of each kind on
+    each side, so the machine's other work falls on every size alike.
+    """
+    sized = list(files.values())
+    for each in sized:
+        for kind in KINDS:
+            for _ in range(TURN):
+                each.measure(kind, "current")
+        each.samples.clear()
+    for turn in range(-(-queries_count // TURN)):
+        for each in sized[turn % len(sized) :] + sized[: turn % len(sized)]:
+            for i in range(TURN):
+                for j, kind in enumerate(KINDS):
+                    offset = (turn + i + j) % len(sides)
+                    for side in sides[offset:] + sides[:offset]:
+                        each.measure(kind, side)
+
+
+def query_plans(db: Database, sides: list[str]) -> dict[str, list[str]]:
     """SQLite's plan of each as-of query (``EXPLAIN QUERY PLAN``), step by step."""
     found = {}
-    for name, sql in (("as_of", queries._AS_OF), ("known_on", queries._AT)):
-        rows = views.db.execute(f"EXPLAIN QUERY PLAN {sql}", {"p": 1, "t": 0, "d": 0})
-        found[name] = [row[-1] for row in rows.fetchall()]
+    for side in sides:
+        for kind, sql in (CURRENT if side == "current" else PREVIOUS).items():
+            name = kind if side == "current" else f"{kind} (previous)"
+            rows = db.execute(f"EXPLAIN QUERY PLAN {sql}", {"p": 1, "t": 0, "d": 0})
+            found[name] = [row[-1] for row in rows.fetchall()]
     return found
+
+
+def snapshot(path: Path, into: Path) -> Path:
+    """A copy of the views file as it now stands (SQLite's online backup)."""
+    source, copy = sqlite3.connect(str(path)), sqlite3.connect(str(into))
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return into
 
 
 def read_your_writes(tmp: Path, commands: int) -> dict[str, float]:
@@ -201,6 +314,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small histories, a few seconds")
     parser.add_argument("--sizes", help="the histories measured, comma-separated (events)")
+    parser.add_argument(
+        "--previous",
+        action="store_true",
+        help="also measure the as-of queries as they were before the covering indexes",
+    )
     parser.add_argument("--rebuild-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.rebuild_child:
@@ -208,28 +326,63 @@ def main() -> None:
         return
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000]
     if args.sizes:
-        sizes = [int(size) for size in args.sizes.split(",")]
+        sizes = sorted(int(size) for size in args.sizes.split(","))
     samples = 100 if args.quick else 500
+    sides = ["current", "previous"] if args.previous else ["current"]
+    report: dict[str, Any] = {"load_average": {"start": os.getloadavg()[0]}, "latency": {}}
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         settings = Settings(tmp / "log")
         log = Log(settings)
         views = Views.open(settings, log.app)
-        report: dict[str, Any] = {"latency": {}}
+        files: dict[int, Sized] = {}
+        plans = report["plans"] = {}
         for size in sizes:
             started = time.perf_counter()
             log.grow(size)
             written = time.perf_counter() - started
             views.catch_up(batch=10_000)
-            report["latency"][size] = {
-                **as_of_latency(views, log, samples),
-                "written_s": round(written, 1),
-            }
-            print(f"{size:>9,} events: {report['latency'][size]}", flush=True)
-            plans = report.setdefault("plans", {})[size] = query_plans(views)
-        report["same_plans"] = all(p == plans for p in report["plans"].values())
-        print(f"the same query plans at every size: {report['same_plans']}", flush=True)
+            report["latency"][size] = {"written_s": round(written, 1)}
+            plans[size] = query_plans(views.db, sides)
+            path = settings.views_path
+            if size != sizes[-1]:
+                path = snapshot(path, tmp / f"views-{size}.sqlite")
+            files[size] = Sized(path, log.count, log)
+            print(f"{size:>9,} events written and caught up ({written:.1f} s)", flush=True)
         views.close()
+        report["same_plans"] = all(p == plans[sizes[-1]] for p in plans.values())
+        for step, plan in plans[sizes[-1]].items():
+            print(f"plan of {step}: " + "; ".join(plan), flush=True)
+        print(f"the same query plans at every size: {report['same_plans']}", flush=True)
+        report["load_average"]["latency_start"] = os.getloadavg()[0]
+        as_of_latency(files, samples, sides)
+        report["load_average"]["latency_end"] = os.getloadavg()[0]
+        for size, each in files.items():
+            figures = {
+                f"{kind}{'' if side == 'current' else ' (previous)'}": percentiles(found)
+                for (kind, side), found in each.samples.items()
+            }
+            report["latency"][size].update(figures)
+            if args.previous:
+                report["latency"][size]["previous_agrees"] = each.agree(20)
+            print(f"{size:>9,} events: {report['latency'][size]}", flush=True)
+            each.db.close()
+        smallest, largest = report["latency"][sizes[0]], report["latency"][sizes[-1]]
+        report["p95_ratio"] = {
+            name: round(largest[name]["p95_ms"] / smallest[name]["p95_ms"], 2)
+            for name in smallest
+            if isinstance(smallest[name], dict)
+        }
+        report["p50_ratio"] = {
+            name: round(largest[name]["p50_ms"] / smallest[name]["p50_ms"], 2)
+            for name in smallest
+            if isinstance(smallest[name], dict)
+        }
+        print(
+            f"p95 at {sizes[-1]:,} over p95 at {sizes[0]:,} events: {report['p95_ratio']}"
+            f" (p50: {report['p50_ratio']})",
+            flush=True,
+        )
         child = subprocess.run(
             [sys.executable, __file__, "--rebuild-child", str(settings.data_dir)],
             check=True,
@@ -237,6 +390,10 @@ def main() -> None:
             text=True,
         )
         built = json.loads(child.stdout)
+        rebuilt = Database(sqlite3.connect(str(settings.views_path)))
+        report["rebuilt_same_plans"] = query_plans(rebuilt, sides) == plans[sizes[-1]]
+        rebuilt.close()
+        print(f"the same query plans after a rebuild: {report['rebuilt_same_plans']}", flush=True)
         raw = raw_inserts(tmp / "raw.sqlite", built["events"])
         rate = built["events"] / built["seconds"]
         report["rebuild"] = {
@@ -249,6 +406,8 @@ def main() -> None:
         report["read_your_writes"] = read_your_writes(tmp, 100 if args.quick else 1_000)
         print(f"read-your-writes: {report['read_your_writes']}", flush=True)
         log.app.close()
+    report["load_average"]["end"] = os.getloadavg()[0]
+    print(f"load average (1 min): {report['load_average']}", flush=True)
     print(json.dumps(report))
 
 

@@ -54,32 +54,38 @@ __all__ = [
     "timeline",
 ]
 
-#: Per session, the row holding (:t, :d): the greatest bound at or before :d that
-#: existed at :t, then the latest row from that bound recorded at or before :t.
+#: Per session, the state of the row holding (:t, :d): the greatest bound at or before
+#: :d that existed at :t, then the latest row from that bound recorded at or before :t.
+#: A bound's rows follow one another in recorded time (each closed where the next
+#: opens, no empty row kept), so that row is the one open at :t; its state id is
+#: read from ``session_rows_at`` alone. Each lookup is a scalar subquery, so the
+#: plan is the same whatever the statistics say (none, or taken on a smaller file);
+#: a session with no row there gives NULL, left out by ``timeline``.
 _AT = """
-SELECT st.json FROM sessions x
-JOIN session_rows r ON r.id = (
-    SELECT c.id FROM session_rows c
-    WHERE c.session_key = x.key AND c.t_from <= :t AND c.d_from = (
-        SELECT b.d FROM session_bounds b
-        WHERE b.session_key = x.key AND b.d <= :d AND b.t <= :t
-        ORDER BY b.d DESC LIMIT 1
+SELECT (
+    SELECT st.json FROM session_states st WHERE st.id = (
+        SELECT c.state_id FROM session_rows c
+        WHERE c.session_key = x.key AND c.t_from <= :t AND c.d_from = (
+            SELECT b.d FROM session_bounds b
+            WHERE b.session_key = x.key AND b.d <= :d AND b.t <= :t
+            ORDER BY b.d DESC LIMIT 1
+        )
+        ORDER BY c.t_from DESC LIMIT 1
     )
-    ORDER BY c.t_from DESC LIMIT 1
 )
-JOIN session_states st ON st.id = r.state_id
-WHERE x.process_key = :p AND (r.t_to IS NULL OR r.t_to > :t)
+FROM sessions x WHERE x.process_key = :p
 """
-#: With no announced bound: per session, the row open on that axis at :t.
+#: With no announced bound: per session, the state of the row open on that axis at
+#: :t, from ``session_rows_tail`` alone (the same succession in recorded time).
 _AS_OF = """
-SELECT st.json FROM sessions x
-JOIN session_rows r ON r.id = (
-    SELECT c.id FROM session_rows c
-    WHERE c.session_key = x.key AND c.d_to IS NULL AND c.t_from <= :t
-    ORDER BY c.t_from DESC LIMIT 1
+SELECT (
+    SELECT st.json FROM session_states st WHERE st.id = (
+        SELECT c.state_id FROM session_rows c
+        WHERE c.session_key = x.key AND c.d_to IS NULL AND c.t_from <= :t
+        ORDER BY c.t_from DESC LIMIT 1
+    )
 )
-JOIN session_states st ON st.id = r.state_id
-WHERE x.process_key = :p AND (r.t_to IS NULL OR r.t_to > :t)
+FROM sessions x WHERE x.process_key = :p
 """
 _CURRENT = """
 SELECT st.json FROM sessions x JOIN session_states st ON st.id = x.state_id
@@ -96,7 +102,7 @@ def timeline(db: Database, process: str, point: Point = NOW) -> dict[str, Any]:
         query = _AS_OF if point.known_on is None else _AT
         rows = db.execute(query, {"p": p, "t": point.t, "d": point.d}).fetchall()
     states = sorted(
-        (json.loads(r[0]) for r in rows),
+        (json.loads(r[0]) for r in rows if r[0] is not None),
         key=lambda s: (s["days"][0]["date"] if s["days"] else END_OF_TIME, s["slug"]),
     )
     return {"process": process, **point.as_json(), "sessions": states}

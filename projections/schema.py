@@ -5,8 +5,9 @@ announced dates as proleptic ordinals. "The row valid at (T, D)" is found
 with B-tree indexes (see ``bitemporal``): ``session_bounds`` holds each bound
 of a session's announced axis with the time it appeared, ``session_rows_at``
 the rows from a bound in recorded order, ``session_rows_tail`` the rows open
-on the announced axis (what ``as_of`` alone asks), ``session_rows_current``
-the rows still open in recorded time (what catching up extends).
+on the announced axis (what ``as_of`` alone asks), both with the row's state
+id so that a lookup reads the index alone, ``session_rows_current`` the rows
+still open in recorded time (what catching up extends).
 """
 
 from __future__ import annotations
@@ -232,6 +233,32 @@ def _ids_from_positions(db: Any) -> None:
     """Session rows and states are numbered from their event's position, sessions by the
     order scheduled (``session_rows``): the rows are made again, as in ``004``."""
     _session_reason(db)
+
+
+@migrations(name="008_covering_lookups")
+def _covering_lookups(db: Any) -> None:
+    """The as-of lookups read a session's state id from the index they search, not its row.
+
+    A session's rows from one bound (and its rows open on the announced axis)
+    cover recorded time without gaps or overlaps, an empty row is never
+    stored, so the latest one recorded at or before ``t`` is the one holding
+    ``t``: the queries need neither the row's ``t_to`` nor the table
+    (``queries``). ``session_rows_tail`` also holds ``d_to`` (always NULL in
+    it), without which SQLite reads the table to test its own condition.
+    Statistics, where the file has them, are taken again for the two indexes.
+    """
+    db.executescript(
+        """
+        DROP INDEX session_rows_at;
+        CREATE INDEX session_rows_at ON session_rows (session_key, d_from, t_from, state_id);
+        DROP INDEX session_rows_tail;
+        CREATE INDEX session_rows_tail ON session_rows (session_key, t_from, state_id, d_to)
+            WHERE d_to IS NULL;
+        """
+    )
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+        db.execute("ANALYZE session_rows_at")
+        db.execute("ANALYZE session_rows_tail")
 
 
 def migrate(db: Database, stop_before: str | None = None) -> None:
