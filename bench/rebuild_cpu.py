@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/rebuild_cpu.py --events 60000 --data LOG            # make the log
     .venv/bin/python bench/rebuild_cpu.py --data LOG --code OLD --code .       # compare, 5 turns
+    .venv/bin/python bench/rebuild_cpu.py --data LOG --code .@1 --code .       # alone, in parts
     .venv/bin/python bench/rebuild_cpu.py --quick                              # a smoke test
 
 Each rebuild runs ``projections.rebuild.rebuild`` of one checkout (``--code``,
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -80,8 +82,12 @@ def compare(data: Path, codes: list[Path], turns: int) -> dict[str, Any]:
     for turn in range(turns):
         shift = turn % len(codes)
         for code in codes[shift:] + codes[:shift]:
-            command = [sys.executable, str(HERE), "--data", str(data), "--one", str(code)]
-            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            path, _, parts = str(code).partition("@")
+            command = [sys.executable, str(HERE), "--data", str(data), "--one", path]
+            env = {**os.environ, "GCM_REBUILD_PARTS": parts} if parts else None
+            out = subprocess.run(
+                command, check=True, capture_output=True, text=True, env=env
+            ).stdout
             runs[code].append(json.loads(out.splitlines()[-1]))
     result: dict[str, Any] = {"turns": turns, "checkouts": []}
     first_rate = first_wall = None
@@ -112,7 +118,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any] | None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help="the log's data directory")
     parser.add_argument("--events", type=int, help="write a log of this many events first")
-    parser.add_argument("--code", type=Path, action="append", help="a checkout (repeatable)")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        action="append",
+        help="a checkout (repeatable); CODE@N rebuilds in N parts (GCM_REBUILD_PARTS)",
+    )
     parser.add_argument("--turns", type=int, default=5)
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true", help="2,000 events, one turn")

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from tqdm import tqdm
 
 from gcm_process.application import GcmProcess
+from gcm_process.domain.errors import InvalidInput
 from projections.log_reader import aggregate_sizes, log_reader
 from projections.projector import Part, project
 from projections.rebuild_part import Others
@@ -51,8 +52,8 @@ MOST_PARTS = 4
 def rebuild(path: Path, app: GcmProcess, progress: bool = False, parts: int | None = None) -> int:
     """Build the views of ``app``'s whole log at ``path``; the position reached.
 
-    ``parts``: how many processes fold the sessions (by default one per CPU, up
-    to ``MOST_PARTS``, when the log is long enough and the store allows).
+    ``parts``: how many processes fold the sessions (by default ``parts_wanted``;
+    more than one only where the store allows).
     """
     building = path.with_name(path.name + ".rebuilding")
     _remove(building)
@@ -137,10 +138,24 @@ def _set_position(conn: sqlite3.Connection, app: GcmProcess, end: int) -> None:
     conn.commit()
 
 
+def parts_wanted(end: int) -> int:
+    """How many processes rebuild a log of ``end`` events: ``GCM_REBUILD_PARTS`` (``1``: this
+    one alone), or one per CPU up to ``MOST_PARTS`` for a log of ``PARALLEL_FROM`` or more."""
+    chosen = os.environ.get("GCM_REBUILD_PARTS", "").strip()
+    if chosen:
+        try:
+            count = int(chosen)
+        except ValueError:
+            count = 0
+        if not 1 <= count <= MOST_PARTS:
+            raise InvalidInput(f"GCM_REBUILD_PARTS must be a whole number from 1 to {MOST_PARTS}.")
+        return count
+    return min(os.cpu_count() or 1, MOST_PARTS) if end >= PARALLEL_FROM else 1
+
+
 def _share(app: GcmProcess, end: int, parts: int | None) -> list[Part | None]:
     """The parts of the log each process folds, this one's first ([None]: all, here)."""
-    wanted = min(os.cpu_count() or 1, MOST_PARTS) if end >= PARALLEL_FROM else 1
-    count = wanted if parts is None else parts
+    count = parts_wanted(end) if parts is None else parts
     sizes = aggregate_sizes(app) if count > 1 else None
     if sizes is None:
         return [None]

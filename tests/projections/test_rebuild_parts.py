@@ -14,7 +14,7 @@ import pytest
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from gcm_process.domain import Day
-from gcm_process.domain.errors import GcmError
+from gcm_process.domain.errors import GcmError, InvalidInput
 from projections import Views
 from projections import rebuild as rebuild_module
 from projections.rebuild import rebuild
@@ -121,3 +121,17 @@ def test_a_short_log_or_another_store_is_rebuilt_here(tmp_path: Path) -> None:
     assert rebuild_module._share(memory, 10**6, 4) == [None]
     assert rebuild_module._share(memory, 10, None) == [None]
     memory.close()
+
+
+def test_the_parts_are_chosen_by_setting_or_by_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rebuild_module.os, "cpu_count", lambda: 2)
+    assert rebuild_module.parts_wanted(rebuild_module.PARALLEL_FROM - 1) == 1
+    assert rebuild_module.parts_wanted(rebuild_module.PARALLEL_FROM) == 2
+    monkeypatch.setenv("GCM_REBUILD_PARTS", "1")
+    assert rebuild_module.parts_wanted(10**6) == 1
+    monkeypatch.setenv("GCM_REBUILD_PARTS", "3")
+    assert rebuild_module.parts_wanted(10) == 3
+    for wrong in ("0", "5", "two"):
+        monkeypatch.setenv("GCM_REBUILD_PARTS", wrong)
+        with pytest.raises(InvalidInput, match="GCM_REBUILD_PARTS must be"):
+            rebuild_module.parts_wanted(10)
