@@ -2,8 +2,10 @@
 
 A command given a ``command_id`` saves, in the same transaction as its events,
 a ``CommandRecord`` whose id is derived from the command id. A second command
-with that id finds the record and returns the original receipt; two at once
-collide on the record's id in the store and the loser reads the winner's.
+with that id collides with the record on its id in the store (or is refused by
+the record first, its change made already) and then reads the record and
+returns the original receipt; two at once collide the same way and the loser
+reads the winner's. A command with a new id costs no lookup.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from gcm_process.domain.base import Record
 from gcm_process.domain.errors import (
     AlreadyExists,
     DraftNotFound,
+    GcmError,
     InvalidInput,
     LetterNotFound,
     NotFound,
@@ -207,18 +208,26 @@ class RecordApplication(Application[UUID]):
         announced_on = command.announced()
         if announced_on is not None:
             check_date(announced_on, "An announcement date")
-        digest = command.digest(source)
-        if command.command_id is not None:
-            prior = self._command_record(command.command_id)
-            if prior is not None:
-                return prior.receipt_for(command.NAME, digest)
+        # The digest identifies a command id's command: without an id nothing uses it.
+        digest = "" if command.command_id is None else command.digest(source)
         provenance = Provenance(
             announced_on=announced_on or date.today(),
             source=source,
             actor=actor,
             command_id=command.command_id or uuid4().hex,
         )
-        changed = command.act(self, provenance)
+        # A command id already served is not looked up first: its record is saved with
+        # the events, so a second save collides with it on the store's unique key, and
+        # the answer is the first receipt (below). A command the record now refuses (its
+        # change made already, a stale expected version) may be such a repeat too.
+        try:
+            changed = command.act(self, provenance)
+        except GcmError:
+            if command.command_id is not None:
+                prior = self._command_record(command.command_id)
+                if prior is not None:
+                    return prior.receipt_for(command.NAME, digest)
+            raise
         # A command may change several aggregates at once (a letter's import corrected):
         # they are saved together, and the receipt names the last.
         aggregates = changed if isinstance(changed, tuple) else (changed,)

@@ -26,7 +26,6 @@ history. Two levers of the library, used together:
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from typing import Any
 from uuid import UUID
 
@@ -50,10 +49,12 @@ log = logging.getLogger(__name__)
 
 def due(processing_event: ProcessingEvent[UUID]) -> list[Snapshot]:
     """Snapshots of the saved aggregates whose new events crossed a multiple of INTERVAL."""
-    added = Counter(event.originator_id for event in processing_event.events)
+    added: dict[UUID, int] = {}
+    for event in processing_event.events:
+        added[event.originator_id] = added.get(event.originator_id, 0) + 1
     taken = []
     for aggregate_id, aggregate in processing_event.aggregates.items():
-        if not isinstance(aggregate, SNAPSHOTTED) or not added[aggregate_id]:
+        if not isinstance(aggregate, SNAPSHOTTED) or not added.get(aggregate_id):
             continue
         version: int = aggregate.version
         if version // INTERVAL > (version - added[aggregate_id]) // INTERVAL:

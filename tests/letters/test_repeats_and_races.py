@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,22 +45,21 @@ def test_a_signature_the_domain_refuses_is_a_warning_not_a_crash(app: GcmProcess
 def test_an_importer_that_loses_the_race_replays(
     stored: Callable[[], GcmProcess], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Another import records a command between this one's check of its id and its save."""
+    """Another import records a command between this one's read of the record and its save."""
     mine, other = stored(), stored()
     plan = plan_import(mine, read_letters(seed_text()))
     theirs = plan_import(other, read_letters(seed_text()))
-    real = GcmProcess._command_record
+    real = GcmProcess.save
     target = next(c for c in plan.commands if c.name == "schedule_session").command_id
     raced: list[Receipt] = []
 
-    def checked(self: GcmProcess, command_id: str) -> CommandRecord | None:
-        found = real(self, command_id)
-        if self is mine and command_id == target and not raced:
-            raced.extend(record_plan(other, theirs, actor="other"))
-            return None  # checked just before the other importer saved
-        return found
+    def save(self: GcmProcess, *objs: Any, **kwargs: Any) -> Any:
+        ids = {o.command_id for o in objs if isinstance(o, CommandRecord)}
+        if self is mine and target in ids and not raced:
+            raced.extend(record_plan(other, theirs, actor="other"))  # just before this save
+        return real(self, *objs, **kwargs)
 
-    monkeypatch.setattr(GcmProcess, "_command_record", checked)
+    monkeypatch.setattr(GcmProcess, "save", save)
     receipts = record_plan(mine, plan, actor="mine")
     assert raced and len(receipts) == 15
     assert all(r.replayed for r in receipts[plan.commands.index(
