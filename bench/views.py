@@ -49,6 +49,7 @@ from projections import Point, Views, queries
 from projections.rebuild import rebuild
 from projections.records import process_key
 from projections.views import connect
+from tests.projections.lookups_before import READING_ROWS
 
 PROCESS = "bench"
 SESSIONS = 8
@@ -121,35 +122,6 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
-#: The as-of queries before the views' migration ``008_covering_lookups``: each
-#: session's row is read from the table (its ``t_to`` tested, its state id taken)
-#: after the index search. Measured beside the current ones with ``--previous``.
-PREVIOUS = {
-    "as_of": """
-SELECT st.json FROM sessions x
-JOIN session_rows r ON r.id = (
-    SELECT c.id FROM session_rows c
-    WHERE c.session_key = x.key AND c.d_to IS NULL AND c.t_from <= :t
-    ORDER BY c.t_from DESC LIMIT 1
-)
-JOIN session_states st ON st.id = r.state_id
-WHERE x.process_key = :p AND (r.t_to IS NULL OR r.t_to > :t)
-""",
-    "known_on": """
-SELECT st.json FROM sessions x
-JOIN session_rows r ON r.id = (
-    SELECT c.id FROM session_rows c
-    WHERE c.session_key = x.key AND c.t_from <= :t AND c.d_from = (
-        SELECT b.d FROM session_bounds b
-        WHERE b.session_key = x.key AND b.d <= :d AND b.t <= :t
-        ORDER BY b.d DESC LIMIT 1
-    )
-    ORDER BY c.t_from DESC LIMIT 1
-)
-JOIN session_states st ON st.id = r.state_id
-WHERE x.process_key = :p AND (r.t_to IS NULL OR r.t_to > :t)
-""",
-}
 CURRENT = {"as_of": queries._AS_OF, "known_on": queries._AT}
 KINDS = ("as_of", "known_on")
 #: Queries of each kind one views file answers before the next file takes its turn.
@@ -159,7 +131,7 @@ TURN = 10
 def previous_timeline(db: Database, kind: str, point: Point) -> dict[str, Any]:
     """``queries.timeline`` at a point, with the previous query of that kind."""
     p = process_key(db, PROCESS)
-    rows = db.execute(PREVIOUS[kind], {"p": p, "t": point.t, "d": point.d}).fetchall()
+    rows = db.execute(READING_ROWS[kind], {"p": p, "t": point.t, "d": point.d}).fetchall()
     states = sorted(
         (json.loads(r[0]) for r in rows if r[0] is not None),
         key=lambda s: (s["days"][0]["date"] if s["days"] else END_OF_TIME, s["slug"]),
@@ -229,7 +201,7 @@ def query_plans(db: Database, sides: list[str]) -> dict[str, list[str]]:
     """SQLite's plan of each as-of query (``EXPLAIN QUERY PLAN``), step by step."""
     found = {}
     for side in sides:
-        for kind, sql in (CURRENT if side == "current" else PREVIOUS).items():
+        for kind, sql in (CURRENT if side == "current" else READING_ROWS).items():
             name = kind if side == "current" else f"{kind} (previous)"
             rows = db.execute(f"EXPLAIN QUERY PLAN {sql}", {"p": 1, "t": 0, "d": 0})
             found[name] = [row[-1] for row in rows.fetchall()]
