@@ -52,11 +52,19 @@ class Others:
         root = str(Path(__file__).resolve().parents[1])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        for i, part in enumerate(self.parts, 1):
-            assert part is not None
-            path = self.building.with_name(f"{self.building.name}.{i}")
-            _remove(path)
-            errors = tempfile.TemporaryFile()
+        try:
+            for i, part in enumerate(self.parts, 1):
+                assert part is not None
+                self._start(self.building.with_name(f"{self.building.name}.{i}"), part, env)
+        except BaseException:  # those started are stopped, as when a rebuild fails later
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _start(self, path: Path, part: Part, env: dict[str, str]) -> None:
+        _remove(path)
+        errors = tempfile.TemporaryFile()  # noqa: SIM115 (kept with its process, closed on exit)
+        try:
             child = subprocess.Popen(
                 [sys.executable, "-m", "projections.rebuild_part"],
                 stdin=subprocess.PIPE,
@@ -64,18 +72,20 @@ class Others:
                 stderr=errors,
                 env=env,
             )
-            self.running.append((child, path, errors))
-            order = {
-                "env": dict(self.app.env),
-                "path": str(path),
-                "sessions": sorted(part.sessions),
-                "end": self.end,
-            }
-            assert child.stdin is not None
-            # A part that ended before reading its order is told by its exit code.
-            with contextlib.suppress(BrokenPipeError), child.stdin:
-                child.stdin.write(json.dumps(order).encode())
-        return self
+        except BaseException:
+            errors.close()
+            raise
+        self.running.append((child, path, errors))
+        order = {
+            "env": dict(self.app.env),
+            "path": str(path),
+            "sessions": sorted(part.sessions),
+            "end": self.end,
+        }
+        assert child.stdin is not None
+        # A part that ended before reading its order is told by its exit code.
+        with contextlib.suppress(BrokenPipeError), child.stdin:
+            child.stdin.write(json.dumps(order).encode())
 
     def copy_into(self, conn: sqlite3.Connection) -> None:
         """Wait for every part and copy its rows into ``conn``; each must have read the

@@ -15,7 +15,7 @@ from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
 from gcm_process.domain import Day
 from gcm_process.domain.errors import GcmError, InvalidInput
-from projections import Views
+from projections import Views, rebuild_part
 from projections import rebuild as rebuild_module
 from projections.rebuild import rebuild
 from projections.rebuild_part import PartFailed
@@ -112,6 +112,25 @@ def test_an_interrupted_rebuild_stops_its_parts(
     with pytest.raises(KeyboardInterrupt):
         rebuild(tmp_path / "views.sqlite", recorded, parts=3)
     assert [child.poll() is not None for child, _, _ in started[0].running] == [True, True]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_a_part_that_cannot_start_stops_those_started(
+    recorded: GcmProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[Any] = []
+    real_popen = rebuild_part.subprocess.Popen
+
+    def popen(*args: Any, **kwargs: Any) -> Any:
+        if started:
+            raise OSError("no more processes")
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(rebuild_part.subprocess, "Popen", popen)
+    with pytest.raises(OSError, match="no more processes"):
+        rebuild(tmp_path / "views.sqlite", recorded, parts=3)
+    assert started[0].poll() is not None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
 
