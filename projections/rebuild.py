@@ -186,6 +186,9 @@ def _swap(building: Path, path: Path) -> None:
 
 
 def _remove(path: Path) -> None:
-    for name in (path, path.with_name(path.name + "-journal")):
+    """A half-built file, its journal, and the files of its parts (one left by a part
+    that went on after its rebuild was killed)."""
+    parts = [path.with_name(f"{path.name}.{i}") for i in range(1, MOST_PARTS)]
+    for name in (path, path.with_name(path.name + "-journal"), *parts):
         with contextlib.suppress(FileNotFoundError):
             os.remove(name)

@@ -134,6 +134,15 @@ def test_a_part_that_cannot_start_stops_those_started(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
 
+def test_a_part_file_left_behind_is_removed_by_the_next_rebuild(
+    recorded: GcmProcess, tmp_path: Path
+) -> None:
+    left = tmp_path / "views.sqlite.rebuilding.1"
+    left.write_bytes(b"a part that went on after its rebuild was killed")
+    rebuild(tmp_path / "views.sqlite", recorded, parts=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "views.sqlite"]
+
+
 def test_a_short_log_or_another_store_is_rebuilt_here(tmp_path: Path) -> None:
     memory = GcmProcess.from_settings(Settings(tmp_path, "memory"))
     open_gcm(memory)
