@@ -139,7 +139,7 @@ _slow_plain_json = json.JSONDecoder(object_hook=_unwrapped).decode
 
 def plain_json(text: str) -> Any:
     """The stored JSON read with every transcoded value in its plain form (by ``orjson``,
-    a quarter faster than ``json``; by ``json`` where the two might differ)."""
+    faster than ``json``; by ``json`` where the two might differ)."""
     with contextlib.suppress(orjson.JSONDecodeError, _Inexact):
         found = orjson.loads(text)
         return found if type(found) in _EXACT else _plain(found)
