@@ -13,7 +13,8 @@ history. Two levers of the library, used together:
   stores after that makes the save fail on the store's unique (aggregate,
   version) key, a ``VersionConflict``, never a lost update. A save that fails
   leaves the cached aggregate as it was stored.
-* **snapshots**, every ``INTERVAL`` versions, in the store's snapshots table
+* **snapshots** (``next_snapshot``: every ``INTERVAL`` versions at first, then
+  at steps that double as the history does), in the store's snapshots table
   (``stored_snapshots`` in SQLite, ``gcm_snapshots`` in PostgreSQL), of the
   aggregate as just saved (``domain.base.Snapshot``, topic
   ``gcm.Snapshot``): an application that has not cached an aggregate (just
@@ -21,6 +22,15 @@ history. Two levers of the library, used together:
   A snapshot is only ever a shortcut: one that cannot be stored (disk full, a
   snapshot already there) is logged and the command stands, since its events
   are recorded.
+
+A session's snapshot holds every change it recorded (a correction derives its
+state from them), so it grows with the history. Taken every ``INTERVAL``
+versions for ever, the snapshots of a session of 100,000 events would hold
+some 50 million entries; taken at steps of an eighth to a quarter of the
+version (``next_snapshot``), a snapshot costs a command a few entries' worth
+of writing on average, the snapshots of an aggregate hold a few times its
+latest one, and an application that has not cached it replays at most a
+quarter of its history after the latest.
 """
 
 from __future__ import annotations
@@ -35,8 +45,10 @@ from eventsourcing.persistence import EventStore, PersistenceError
 from gcm_process.domain import Draft, Process, Session
 from gcm_process.domain.base import Snapshot
 
-#: A snapshot every this many versions of an aggregate.
+#: A snapshot every this many versions of an aggregate, while its history is short.
 INTERVAL = 100
+#: Snapshots are at least this many times the step between them apart from version 0.
+SPREAD = 8
 #: The aggregates whose history grows with use (a letter is issued once).
 SNAPSHOTTED = (Session, Process, Draft)
 #: Aggregates each application object keeps in its cache.
@@ -47,8 +59,18 @@ ENV = {"AGGREGATE_CACHE_MAXSIZE": str(CACHE_SIZE), "IS_SNAPSHOTTING_ENABLED": "y
 log = logging.getLogger(__name__)
 
 
+def next_snapshot(version: int) -> int:
+    """The first version after ``version`` that is snapshotted: the next multiple of
+    ``INTERVAL``, or of the largest power-of-two multiple of it that goes ``SPREAD`` times
+    into ``version`` (every 100 to 800, then 1,000, 1,200 … 1,600, 2,000, 2,400 …)."""
+    step = INTERVAL
+    while step * SPREAD <= version:
+        step *= 2
+    return (version // step + 1) * step
+
+
 def due(processing_event: ProcessingEvent[UUID]) -> list[Snapshot]:
-    """Snapshots of the saved aggregates whose new events crossed a multiple of INTERVAL."""
+    """Snapshots of the saved aggregates whose new events reached a snapshotted version."""
     added: dict[UUID, int] = {}
     for event in processing_event.events:
         added[event.originator_id] = added.get(event.originator_id, 0) + 1
@@ -57,7 +79,7 @@ def due(processing_event: ProcessingEvent[UUID]) -> list[Snapshot]:
         if not isinstance(aggregate, SNAPSHOTTED) or not added.get(aggregate_id):
             continue
         version: int = aggregate.version
-        if version // INTERVAL > (version - added[aggregate_id]) // INTERVAL:
+        if next_snapshot(version - added[aggregate_id]) <= version:
             taken.append(Snapshot.take(aggregate))
     return taken
 

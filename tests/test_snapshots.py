@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +17,7 @@ from gcm_process.config import Settings
 from gcm_process.domain import Draft, Process, Session
 from gcm_process.domain.base import Snapshot
 from gcm_process.domain.ids import session_id
-from gcm_process.snapshots import INTERVAL
+from gcm_process.snapshots import INTERVAL, next_snapshot
 from tests.factories import CLERK, LETTER_DATE, PROCESS, open_gcm, schedule_round_1
 
 ROOMS = ("Conference Room 1", "Conference Room 2")
@@ -72,6 +73,37 @@ def test_a_snapshot_every_interval_is_the_aggregate_as_replayed(round_1: GcmProc
     loaded = found[-1].mutate(None)
     again = Repository(round_1.events).get(loaded.id, version=2 * INTERVAL)
     assert vars(loaded) == vars(again)  # tuples stay tuples, days stay days
+
+
+def test_snapshots_spread_out_as_the_history_grows() -> None:
+    taken, version = [], 0
+    while version < 100_000:
+        version = next_snapshot(version)
+        taken.append(version)
+    assert taken[:12] == [100, 200, 300, 400, 500, 600, 700, 800, 1000, 1200, 1400, 1600]
+    assert all(b - a <= a // 4 for a, b in itertools.pairwise(taken[8:]))
+    assert len(taken) == 36  # not 1,000: every 100 versions for ever would hold 50 M entries
+
+
+def test_a_long_history_is_snapshotted_where_the_steps_fall_and_corrects_after_a_restart(
+    reopen: Any,
+) -> None:
+    first = reopen()
+    open_gcm(first)
+    schedule_round_1(first)
+    move(first, 1_004)
+    found = list(first.snapshots.get(session_id(PROCESS, "round-1")))
+    assert [s.originator_version for s in found] == [*range(100, 801, 100), 1_000]
+    first.close()
+    app = reopen()
+    session = app.session(PROCESS, "round-1")  # from the snapshot at 1,000 and 5 events
+    assert vars(session) == vars(replayed(app, session.id))
+    app.correct_session(
+        PROCESS, "round-1", [1_005], "Typed twice.", announced_on=LETTER_DATE, actor=CLERK
+    )
+    corrected = app.session(PROCESS, "round-1")
+    assert corrected.days[0].venue == ROOMS[0] and corrected.in_error == (1_005,)
+    assert vars(corrected) == vars(replayed(app, session.id))
 
 
 def test_a_restarted_application_loads_from_the_snapshot(

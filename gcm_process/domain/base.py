@@ -15,6 +15,8 @@ from eventsourcing.domain import Aggregate, BaseAggregate
 from eventsourcing.domain import Snapshot as LibrarySnapshot
 from eventsourcing.utils import register_topic
 
+from gcm_process.domain.entries import Entries
+
 
 class ProvenanceFields(TypedDict):
     announced_on: date
@@ -73,17 +75,30 @@ class Snapshot(LibrarySnapshot):
 
     Its topic is stable; ``topic`` in its state names the aggregate's own. The
     aggregates hold tuples, never lists, and JSON has only lists: a snapshot's
-    lists are read back as tuples. An aggregate whose attributes change gets a
-    ``class_version`` and an ``upcast_vN_vM`` for its older snapshots (the
+    lists are read back as tuples, and the attributes an aggregate names in
+    ``APPENDED_ONLY`` (a session's ``entries``) as ``Entries``, which a snapshot
+    stores as the plain list it always was. An aggregate whose attributes change
+    gets a ``class_version`` and an ``upcast_vN_vM`` for its older snapshots (the
     library's rule; ``tests/test_snapshots.py`` pins the attributes).
     """
 
     TOPIC = "gcm.Snapshot"
 
+    @classmethod
+    def take(cls, aggregate: Any) -> Snapshot:
+        snapshot = super().take(aggregate)
+        for name, value in snapshot.state.items():
+            if isinstance(value, Entries):
+                snapshot.state[name] = list(value)
+        return snapshot
+
     def mutate(self, _: None) -> BaseAggregate[Any]:
         aggregate = super().mutate(None)
+        appended_only = getattr(type(aggregate), "APPENDED_ONLY", ())
         for name, value in vars(aggregate).items():
-            if isinstance(value, list) and not name.startswith("_"):
+            if name in appended_only:
+                vars(aggregate)[name] = Entries(value)
+            elif isinstance(value, list) and not name.startswith("_"):
                 vars(aggregate)[name] = _tuples(value)
         return aggregate
 

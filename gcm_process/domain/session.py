@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, ClassVar
@@ -10,6 +9,7 @@ from typing import Any, ClassVar
 from eventsourcing.domain import event
 
 from gcm_process.domain.base import Provenance, Record
+from gcm_process.domain.entries import Entries
 from gcm_process.domain.errors import (
     AlreadyCancelled,
     AlreadyPostponed,
@@ -45,6 +45,8 @@ _STATUS_AFTER = {
 
 class Session(Record):
     TOPIC = "gcm.Session"
+    #: Attributes a snapshot stores as lists and restores as ``Entries``.
+    APPENDED_ONLY = ("entries",)
 
     # The event classes the ``@event`` decorators below make, declared for the type checker.
     Scheduled: ClassVar[type[Record.Created]]
@@ -117,23 +119,12 @@ class Session(Record):
         self.last_announced = announced_on
         #: Each change as recorded (version, event name, what it did), so that a correction
         #: can derive the state again without the events it marks in error.
-        #: A tuple, never changed in place: copies of the aggregate share it (``__deepcopy__``).
-        self.entries: tuple[dict[str, Any], ...] = (
-            {"version": 1, "event": "Scheduled", "days": list(days), "announced_on": announced_on},
+        #: Never changed in place: a change appends in constant time, copies share it.
+        self.entries = Entries(
+            [{"version": 1, "event": "Scheduled", "days": list(days), "announced_on": announced_on}]
         )
         #: The versions marked as recorded in error.
         self.in_error: tuple[int, ...] = ()
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Session:
-        """A copy for a command (the aggregate cache hands out copies) that shares the
-        entries, which are never changed once recorded: a copy costs the same however
-        long the history."""
-        copied = copy.copy(self)
-        memo[id(self)] = copied
-        for name, value in vars(self).items():
-            if name != "entries":
-                vars(copied)[name] = copy.deepcopy(value, memo)
-        return copied
 
     # -- changes ------------------------------------------------------------
 
@@ -306,7 +297,7 @@ class Session(Record):
         command_id: str,
     ) -> None:
         self.in_error = tuple(sorted({*self.in_error, *versions}))
-        self.entries = (*self.entries, {"version": self.version + 1, "event": None})
+        self.entries = self.entries.appended({"version": self.version + 1, "event": None})
         first, *rest = self.entries
         self.days = tuple(first["days"])
         self.status, self.reason = SessionStatus.SCHEDULED.value, None
@@ -318,7 +309,7 @@ class Session(Record):
     def _take(self, event_name: str, **change: Any) -> None:
         """Keep a change as recorded (its version is the next) and apply it."""
         entry = {"version": self.version + 1, "event": event_name, **change}
-        self.entries = (*self.entries, entry)
+        self.entries = self.entries.appended(entry)
         self._apply(entry)
 
     def _apply(self, entry: dict[str, Any]) -> None:
