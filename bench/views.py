@@ -48,7 +48,7 @@ from gcm_process.domain.session_state import END_OF_TIME
 from projections import Point, Views, queries
 from projections.rebuild import rebuild
 from projections.records import process_key
-from projections.views import connect
+from projections.views_file import open_in_use
 from tests.projections.lookups_before import READING_ROWS
 
 PROCESS = "bench"
@@ -143,7 +143,7 @@ class Sized:
     """The views of the log's first ``events`` events, opened for the latency turns."""
 
     def __init__(self, path: Path, events: int, log: Log) -> None:
-        self.db = Database(connect(path))  # as the views connect
+        self.db = Database(open_in_use(path)[0])  # as the views connect
         self.events = events
         self.log = log
         self.rng = random.Random(events)

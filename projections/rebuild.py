@@ -37,7 +37,7 @@ from projections.projector import Part, project
 from projections.rebuild_part import Others
 from projections.schema import migrate
 from projections.session_rows import SessionRows
-from projections.views import connect
+from projections.views_file import connect_file, swap_in
 
 #: Events applied per transaction while rebuilding.
 REBUILD_BATCH = 20_000
@@ -60,7 +60,7 @@ def rebuild(path: Path, app: GcmProcess, progress: bool = False, parts: int | No
     try:
         end = app.last_position()
         mine, *theirs = _share(app, end, parts)
-        conn = connect(building)
+        conn = connect_file(building, "OFF")
         try:
             indexes = prepare(conn)
             with Others(app, building, theirs, end) as others:
@@ -70,10 +70,9 @@ def rebuild(path: Path, app: GcmProcess, progress: bool = False, parts: int | No
             for sql in indexes:
                 conn.execute(sql)
             conn.execute("ANALYZE")
-            conn.execute("PRAGMA journal_mode=DELETE")
         finally:
             conn.close()
-        _swap(building, path)
+        swap_in(building, path)
     except BaseException:
         _remove(building)
         raise
@@ -169,20 +168,6 @@ def _share(app: GcmProcess, end: int, parts: int | None) -> list[Part | None]:
     return [
         Part(frozenset(share), first=i == 0) for i, share in enumerate(shares) if share or i == 0
     ]
-
-
-def _swap(building: Path, path: Path) -> None:
-    """Replace the old file while holding its write lock, so no writer is half-way."""
-    if not path.exists():
-        os.replace(building, path)
-        return
-    old = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-    try:
-        old.execute("BEGIN EXCLUSIVE")
-        os.replace(building, path)
-        old.execute("ROLLBACK")
-    finally:
-        old.close()
 
 
 def _remove(path: Path) -> None:

@@ -137,11 +137,11 @@ def _remove(path: Path) -> None:
 def run_part(order: dict[str, Any]) -> int:
     """Fold one part of the log into a file of its own; the end it read the log to."""
     from projections.rebuild import fill, prepare
-    from projections.views import connect
+    from projections.views_file import connect_file
 
     app = GcmProcess(order["env"])
     try:
-        conn = connect(Path(order["path"]))
+        conn = connect_file(Path(order["path"]), "OFF")
         try:
             prepare(conn)
             part = Part(frozenset(order["sessions"]), first=False)

@@ -22,10 +22,9 @@ behind before the save) the log is read as before. What others store after
 that save comes with the next catch-up, as it would had it been stored a
 moment later.
 
-The file keeps a rollback journal (``PERSIST``: kept between transactions,
-its header cleared, rather than made and deleted each time): a rebuild
-swaps in a new file by renaming it over the old one, which WAL's side files
-(``-wal``, ``-shm``) would outlive and then apply to the new file.
+The file is in WAL mode, one file per rebuild named by a link
+(``views_file``), so that a rebuild can swap in a new file without WAL's side
+files outliving the old one.
 """
 
 from __future__ import annotations
@@ -45,22 +44,13 @@ from projections.log_reader import Read
 from projections.projector import project
 from projections.schema import migrate
 from projections.session_rows import SessionRows
+from projections.views_file import open_in_use
 
 #: Events applied per transaction while catching up.
 BATCH = 1_000
 #: When the views are this many events behind the store on opening, rebuilding
 #: them (which keeps session rows in memory) is faster than catching up.
 REBUILD_WHEN_BEHIND = 20_000
-
-
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection to a views file (rollback journal: a rebuild can swap the file)."""
-    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=PERSIST")
-    # The views are disposable: an operating-system crash may need a rebuild,
-    # a crashed process never leaves half a transaction (the journal is kept).
-    conn.execute("PRAGMA synchronous=OFF")
-    return conn
 
 
 class Views:
@@ -148,10 +138,10 @@ class Views:
 
     def _connect(self) -> None:
         self._carried = None
-        self._conn = connect(self.path)
+        self._conn, file = open_in_use(self.path)
         self._db = Database(self._conn)
         migrate(self._db)
-        self._inode = os.stat(self.path).st_ino
+        self._inode = os.stat(file).st_ino
 
     def _reopen_if_replaced(self) -> None:
         try:

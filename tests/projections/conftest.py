@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -68,3 +69,15 @@ def schedule(app: GcmProcess, slug: str, *days: Day, announced: str = "2018-01-3
         source="letter-2018-01-30",
         actor=CLERK,
     )
+
+
+def listed(folder: Path) -> list[str]:
+    """The names in ``folder`` as a user sees them: the file a views link names, and its
+    WAL's side files, left out."""
+    found = list(folder.iterdir())
+    hidden = set()
+    for entry in found:
+        if entry.is_symlink():
+            target = os.readlink(entry)
+            hidden |= {target, target + "-wal", target + "-shm"}
+    return sorted(entry.name for entry in found if entry.name not in hidden)

@@ -5,7 +5,6 @@ turns on one file."""
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -132,12 +131,3 @@ def test_the_days_are_rewritten_only_when_they_change(
     assert rooms == [("Conference Room 1",), ("Conference Room 1",)]
     status = views.db.execute("SELECT status, version FROM sessions").fetchone()
     assert status == ("postponed", 3)
-
-
-def test_the_views_keep_their_journal_rather_than_make_one_each_time(views: Views) -> None:
-    conn = sqlite3.connect(str(views.path))
-    try:
-        assert views.db.execute("PRAGMA journal_mode").fetchone() == ("persist",)
-        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # per connection
-    finally:
-        conn.close()

@@ -19,7 +19,7 @@ from projections import Views, rebuild_part
 from projections import rebuild as rebuild_module
 from projections.rebuild import rebuild
 from projections.rebuild_part import PartFailed
-from tests.projections.conftest import CLERK, PROCESS, open_gcm
+from tests.projections.conftest import CLERK, PROCESS, listed, open_gcm
 from tests.projections.test_rebuild_agreement import tables
 from tests.projections.test_replay_agreement import FIRST, SLUGS, VENUES, run
 
@@ -70,7 +70,7 @@ def test_parts_write_the_rows_of_one_pass(recorded: GcmProcess, tmp_path: Path, 
     assert expected["session_events"] and expected["letters"] and expected["drafts"]
     assert len(expected["sessions"]) == len(SESSIONS) + 1
     assert tables(tmp_path / "parts.sqlite") == expected
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "one.sqlite", "parts.sqlite"]
+    assert listed(tmp_path) == ["data", "one.sqlite", "parts.sqlite"]
 
 
 def test_parts_agree_with_catching_up(recorded: GcmProcess, tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_a_part_that_fails_fails_the_rebuild_and_leaves_nothing(
     recorded.env["PERSISTENCE_MODULE"] = "no_such_module_for_a_store"
     with pytest.raises(PartFailed, match="no_such_module_for_a_store"):
         rebuild(path, recorded, parts=2)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "views.sqlite"]
+    assert listed(tmp_path) == ["data", "views.sqlite"]
     assert tables(path) == before
 
 
@@ -112,7 +112,7 @@ def test_an_interrupted_rebuild_stops_its_parts(
     with pytest.raises(KeyboardInterrupt):
         rebuild(tmp_path / "views.sqlite", recorded, parts=3)
     assert [child.poll() is not None for child, _, _ in started[0].running] == [True, True]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    assert listed(tmp_path) == ["data"]
 
 
 def test_a_part_that_cannot_start_stops_those_started(
@@ -131,7 +131,7 @@ def test_a_part_that_cannot_start_stops_those_started(
     with pytest.raises(OSError, match="no more processes"):
         rebuild(tmp_path / "views.sqlite", recorded, parts=3)
     assert started[0].poll() is not None
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    assert listed(tmp_path) == ["data"]
 
 
 def test_a_part_file_left_behind_is_removed_by_the_next_rebuild(
@@ -140,7 +140,7 @@ def test_a_part_file_left_behind_is_removed_by_the_next_rebuild(
     left = tmp_path / "views.sqlite.rebuilding.1"
     left.write_bytes(b"a part that went on after its rebuild was killed")
     rebuild(tmp_path / "views.sqlite", recorded, parts=1)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "views.sqlite"]
+    assert listed(tmp_path) == ["data", "views.sqlite"]
 
 
 def test_a_short_log_or_another_store_is_rebuilt_here(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from gcm_process.domain.point import Point
 from projections import Views, queries, rebuild, schema
 from projections import views as views_module
 from projections.replay import replay_timeline
-from tests.projections.conftest import CLERK, PROCESS, day, open_gcm, schedule
+from tests.projections.conftest import CLERK, PROCESS, day, listed, open_gcm, schedule
 
 
 def fill(app: GcmProcess, rounds: int = 3) -> None:
@@ -180,8 +180,7 @@ def test_a_failed_rebuild_leaves_the_old_views_serving(
     with pytest.raises(OSError):
         views.rebuild()
     # nothing of the new file is left: the live file and its kept journal
-    left = {p.name for p in settings.views_path.parent.iterdir()}
-    assert left - {"views.sqlite-journal"} == {"views.sqlite"}
+    assert listed(settings.views_path.parent) == ["views.sqlite"]
     assert queries.timeline(views.db, PROCESS) == replay_timeline(app, PROCESS)
 
 
