@@ -13,7 +13,8 @@ wrote meanwhile went to a file nobody uses.
 
 A views file from before generations (a plain file at ``views.sqlite``) keeps
 its rollback journal (``PERSIST``) until its first rebuild replaces it by a
-link. The views are disposable: ``synchronous=OFF``, so an operating-system
+link. In a directory this process cannot write, the file is read as it is. The
+views are disposable: ``synchronous=OFF``, so an operating-system
 crash may need a rebuild, while a crashed process never leaves half a
 transaction.
 """
@@ -50,7 +51,9 @@ def open_in_use(path: Path) -> tuple[sqlite3.Connection, Path]:
         except sqlite3.OperationalError:
             if in_use(path) != file:
                 continue  # a rebuild swapped it out and removed it meanwhile
-            raise
+            if os.access(file.parent, os.W_OK):
+                raise
+            return _read_only(file), file
         return conn, file
     raise sqlite3.OperationalError(f"the views file named by {path} keeps being replaced")
 
@@ -68,6 +71,16 @@ def connect_file(file: Path, journal: str, create: bool = True) -> sqlite3.Conne
         conn.close()
         raise
     return conn
+
+
+def _read_only(file: Path) -> sqlite3.Connection:
+    """The views in a directory this process cannot write (nor make WAL's side files in):
+    read through the side files left there, or, where there are none, the file alone,
+    which is then all there is (a last connection closing folds its log into it)."""
+    alone = "" if Path(f"{file}-wal").exists() else "&immutable=1"
+    return sqlite3.connect(
+        f"file:{quote(str(file))}?mode=ro{alone}", uri=True, timeout=30, check_same_thread=False
+    )
 
 
 def swap_in(built: Path, path: Path) -> None:
