@@ -34,9 +34,16 @@ _ATTEMPTS = 5
 
 
 def in_use(path: Path) -> Path:
-    """The file the views at ``path`` are in (a first, empty generation if there is none)."""
+    """The file the views at ``path`` are in: a first, empty generation if there is none,
+    or if the file the link names was removed (the views are disposable)."""
     if path.is_symlink():
-        return path.parent / os.readlink(path)
+        named = path.parent / os.readlink(path)
+        if named.exists():
+            return named
+        fresh = _new_generation(path)
+        connect_file(fresh, "WAL").close()
+        _point(path, fresh)
+        return fresh
     if path.exists():
         return path  # a plain file from before generations
     return _first(path)

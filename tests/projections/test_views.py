@@ -179,7 +179,7 @@ def test_a_failed_rebuild_leaves_the_old_views_serving(
     monkeypatch.setattr(rebuild, "project", fail)
     with pytest.raises(OSError):
         views.rebuild()
-    # nothing of the new file is left: the live file and its kept journal
+    # nothing of the new file is left: only the link to the file in use
     assert listed(settings.views_path.parent) == ["views.sqlite"]
     assert queries.timeline(views.db, PROCESS) == replay_timeline(app, PROCESS)
 

@@ -98,3 +98,15 @@ def test_two_processes_making_new_views_at_once_share_one_file(
     conn, found = open_in_use(path)
     conn.close()
     assert found == theirs and listed(tmp_path) == ["views.sqlite"]  # its own file removed
+
+
+def test_views_whose_file_was_removed_by_hand_are_made_again(
+    settings: Settings, app: GcmProcess
+) -> None:
+    fill(app)
+    Views.open(settings, app).close()
+    in_use(settings.views_path).unlink()  # the link now names nothing
+    views = Views.open(settings, app)
+    assert in_use(settings.views_path).exists()
+    assert queries.timeline(views.db, PROCESS) == replay_timeline(app, PROCESS)
+    views.close()
