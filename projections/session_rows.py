@@ -121,11 +121,14 @@ class SessionRows:
                     if not row.stored:
                         self.rows.append(row.record())
                         row.stored = True
-        c = self.conn
-        c.executemany("INSERT INTO session_states (id, json) VALUES (?, ?)", self.states)
-        c.executemany("INSERT INTO session_rows VALUES (?, ?, ?, ?, ?, ?, ?)", self.rows)
-        c.executemany("INSERT INTO session_bounds VALUES (?, ?, ?)", self.bounds)
-        c.executemany(f"INSERT INTO session_events VALUES ({', '.join('?' * 13)})", self.events)
+        for sql, values in (
+            ("INSERT INTO session_states (id, json) VALUES (?, ?)", self.states),
+            ("INSERT INTO session_rows VALUES (?, ?, ?, ?, ?, ?, ?)", self.rows),
+            ("INSERT INTO session_bounds VALUES (?, ?, ?)", self.bounds),
+            (f"INSERT INTO session_events VALUES ({', '.join('?' * 13)})", self.events),
+        ):
+            if values:
+                self.conn.executemany(sql, values)
         if not self.keep:
             for tracked in self.touched.values():
                 self._write_current(tracked)
@@ -206,17 +209,27 @@ class SessionRows:
         ]
 
     def _load_rows(self, key: int) -> list[Row]:
+        """The session's rows open in recorded time: from each bound, the latest row.
+
+        Rows from one bound follow each other in recorded time without gaps and an
+        empty row is never stored, so the latest is the open one (``bitemporal``).
+        """
         cursor = self.conn.execute(
-            "SELECT r.id, r.t_from, r.d_from, r.d_to, r.state_id, s.json "
-            "FROM session_rows r INDEXED BY session_rows_current "
-            "JOIN session_states s ON s.id = r.state_id "
-            "WHERE r.session_key = ? AND r.t_to IS NULL ORDER BY r.d_from",
+            "SELECT r.id, r.t_from, r.t_to, r.d_from, r.d_to, r.state_id, s.json "
+            "FROM session_bounds b JOIN session_rows r ON r.id = ("
+            "  SELECT id FROM session_rows INDEXED BY session_rows_at"
+            "  WHERE session_key = b.session_key AND d_from = b.d ORDER BY t_from DESC LIMIT 1"
+            ") JOIN session_states s ON s.id = r.state_id "
+            "WHERE b.session_key = ? ORDER BY b.d",
             (key,),
         )
-        return [
-            Row(i, key, t, None, d0, d1, SessionState.from_json(json.loads(j)), sid, stored=True)
-            for i, t, d0, d1, sid, j in cursor
-        ]
+        rows = []
+        for i, t, t_to, d0, d1, sid, j in cursor:
+            if t_to is not None:
+                raise RuntimeError(f"session {key}'s latest row from {d0} is closed")
+            state = SessionState.from_json(json.loads(j))
+            rows.append(Row(i, key, t, None, d0, d1, state, sid, stored=True))
+        return rows
 
     def _row(
         self, t_from: int, d_from: int, d_to: int | None, state: SessionState, state_id: int | None
@@ -239,19 +252,51 @@ class SessionRows:
             self.rows.append(row.record())
 
     def _write_current(self, tracked: Tracked) -> None:
+        """The session's current row and days, writing only what changed (an index of a
+        column written is rewritten, whether its value changed or not)."""
         last = tracked.rows[-1]
         state: SessionState = last.state
-        days = [(tracked.key, d.date, d.start, d.end, d.venue) for d in state.days]
-        self.conn.execute(
-            "UPDATE sessions SET status = ?, version = ?, first_date = ?, state_id = ? "
-            "WHERE key = ?",
-            (state.status, state.version, days[0][1], last.state_id, tracked.key),
-        )
-        if state.days == tracked.days:
-            return
-        self.conn.execute("DELETE FROM session_days WHERE session_key = ?", (tracked.key,))
-        self.conn.executemany("INSERT INTO session_days VALUES (?, ?, ?, ?, ?)", days)
-        tracked.days = state.days
+        written, key = tracked.days, tracked.key
+        values = (state.status, state.version, last.state_id, key)
+        if written is not None and written[0].date == state.days[0].date:
+            self.conn.execute(_UPDATE_SESSION, values)
+        else:
+            self.conn.execute(_UPDATE_SESSION_FIRST_DATE, (state.days[0].date, *values))
+        if state.days != written:
+            _write_days(self.conn, key, written or (), state.days)
+            tracked.days = state.days
+
+
+_UPDATE_SESSION = "UPDATE sessions SET status = ?, version = ?, state_id = ? WHERE key = ?"
+_UPDATE_SESSION_FIRST_DATE = (
+    "UPDATE sessions SET first_date = ?, status = ?, version = ?, state_id = ? WHERE key = ?"
+)
+
+
+def _write_days(conn: sqlite3.Connection, key: int, written: Days, days: Days) -> None:
+    """``session_days`` of session ``key`` from ``written`` to ``days``: a day whose date
+    stays is updated in place, others deleted or inserted (the key's index is kept)."""
+    before = {d.date: d for d in written}
+    after = {d.date: d for d in days}
+    gone = [(key, date) for date in before if date not in after]
+    changed = [
+        (d.start, d.end, d.venue, key, d.date)
+        for d in days
+        if d.date in before and before[d.date][1:4] != d[1:4]
+    ]
+    new = [(key, d.date, d.start, d.end, d.venue) for d in days if d.date not in before]
+    for sql, values in (
+        ("DELETE FROM session_days WHERE session_key = ? AND date = ?", gone),
+        (_UPDATE_DAY, changed),
+        ("INSERT INTO session_days VALUES (?, ?, ?, ?, ?)", new),
+    ):
+        if values:
+            conn.executemany(sql, values)
+
+
+_UPDATE_DAY = (
+    'UPDATE session_days SET start = ?, "end" = ?, venue = ? WHERE session_key = ? AND date = ?'
+)
 
 
 def event_data_from(text: str) -> dict[str, Any]:
