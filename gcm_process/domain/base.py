@@ -7,9 +7,11 @@ aggregate declares ``TOPIC`` and names a topic on every ``@event``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Any, TypedDict
+from copy import deepcopy
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, timedelta
+from typing import Any, Self, TypedDict
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, BaseAggregate
 from eventsourcing.domain import Snapshot as LibrarySnapshot
@@ -65,6 +67,38 @@ class Record(Aggregate):
     process: str
     #: Its slug within the process.
     slug: str
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        """The copy the aggregate cache hands each command: the attributes that are
+        immutable values (all of them but the pending events, as the aggregates hold
+        tuples, frozen values and ``Entries``) are shared, anything else is copied
+        deeply, so a command's changes never reach the cached aggregate."""
+        copied = object.__new__(type(self))
+        memo[id(self)] = copied
+        state = copied.__dict__
+        for name, value in self.__dict__.items():
+            state[name] = value if immutable(value) else deepcopy(value, memo)
+        return copied
+
+
+#: Types whose values never change once made.
+_ATOMS = frozenset(
+    {str, int, float, bool, bytes, type(None), UUID, date, datetime, time, timedelta, Entries}
+)
+
+
+def immutable(value: Any) -> bool:
+    """True for a value that can be shared by copies: an atom, or a tuple, frozenset or
+    frozen dataclass of immutable values."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return True
+    if kind is tuple or kind is frozenset:
+        return all(immutable(item) for item in value)
+    params = getattr(kind, "__dataclass_params__", None)
+    if params is not None and params.frozen:
+        return all(immutable(getattr(value, f.name)) for f in fields(value))
+    return False
 
 
 PROVENANCE_FIELDS = ("announced_on", "source", "actor", "command_id")
