@@ -263,6 +263,8 @@ class SessionRows:
         else:
             self.conn.execute(_UPDATE_SESSION_FIRST_DATE, (state.days[0].date, *values))
         if state.days != written:
+            if written is None:  # not known here: whatever the file holds goes
+                self.conn.execute("DELETE FROM session_days WHERE session_key = ?", (key,))
             _write_days(self.conn, key, written or (), state.days)
             tracked.days = state.days
 
