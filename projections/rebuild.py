@@ -26,6 +26,7 @@ import heapq
 import os
 import sqlite3
 from pathlib import Path
+from typing import NoReturn
 
 from sqlite_utils import Database
 from tqdm import tqdm
@@ -63,13 +64,21 @@ def rebuild(path: Path, app: GcmProcess, progress: bool = False, parts: int | No
         conn = connect_file(building, "OFF")
         try:
             indexes = prepare(conn)
-            with Others(app, building, theirs, end) as others:
+            with contextlib.ExitStack() as stack:
+                others = stack.enter_context(Others(app, building, theirs, end))
                 fill(conn, app, mine, end, progress)
+                steps = stack.enter_context(_finishing(len(theirs), len(indexes), progress))
+                steps.set_postfix_str("the other parts' rows")
                 others.copy_into(conn)
-            _set_position(conn, app, end)
-            for sql in indexes:
-                conn.execute(sql)
-            conn.execute("ANALYZE")
+                steps.update(len(theirs))
+                _set_position(conn, app, end)
+                for name, sql in indexes:
+                    steps.set_postfix_str(name)
+                    conn.execute(sql)
+                    steps.update()
+                steps.set_postfix_str("statistics")
+                conn.execute("ANALYZE")
+                steps.update()
         finally:
             conn.close()
         swap_in(building, path)
@@ -79,9 +88,17 @@ def rebuild(path: Path, app: GcmProcess, progress: bool = False, parts: int | No
     return end
 
 
-def prepare(conn: sqlite3.Connection) -> list[str]:
-    """A new views file, unjournaled, without the deferred indexes; the statements that
-    make them again."""
+def _finishing(parts: int, indexes: int, progress: bool) -> tqdm[NoReturn]:
+    """The steps after the fold, shown as they are taken (a long log's indexes take a while):
+    copying each other part's rows in, making each index, the statistics."""
+    return tqdm(
+        total=parts + indexes + 1, unit="step", desc="finish", disable=not progress, leave=True
+    )
+
+
+def prepare(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """A new views file, unjournaled, without the deferred indexes; the names and
+    statements that make them again."""
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA cache_size=-65536")
     migrate(Database(conn))
@@ -92,7 +109,7 @@ def prepare(conn: sqlite3.Connection) -> list[str]:
     ).fetchall()
     for name, _ in found:
         conn.execute(f'DROP INDEX "{name}"')
-    return [sql for _, sql in found]
+    return [(str(name), str(sql)) for name, sql in found]
 
 
 def fill(

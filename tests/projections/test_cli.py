@@ -104,3 +104,14 @@ def test_follow_applies_events_written_elsewhere_and_resumes(
     assert reader.position() == 6
     reader.close()
     elsewhere.close()
+
+
+def test_a_rebuild_in_parts_shows_the_steps_after_its_fold(
+    data_dir: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rebuild_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(rebuild_module.os, "cpu_count", lambda: 2)
+    shown = run(data_dir, "rebuild")
+    # the other part's rows, the seven deferred indexes, the statistics
+    assert "finish: 100%" in shown and "9/9" in shown, shown
+    assert "Rebuilt the views up to event 4" in shown
