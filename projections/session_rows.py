@@ -280,7 +280,7 @@ def _write_days(conn: sqlite3.Connection, key: int, written: Days, days: Days) -
     stays is updated in place, others deleted or inserted (the key's index is kept)."""
     before = {d.date: d for d in written}
     after = {d.date: d for d in days}
-    gone = [(key, date) for date in before if date not in after]
+    gone = [(key, on) for on in before if on not in after]
     changed = [
         (d.start, d.end, d.venue, key, d.date)
         for d in days
