@@ -27,6 +27,7 @@ from projections import Views, corrections, queries, schedule_csv
 from projections.paging import Key, Page, every
 from projections.rebuild import rebuild as build
 from projections.rebuild_part import PartFailed
+from projections.session_rows import ViewsInconsistent
 
 #: Changes read from the views at a time while printing.
 PAGE = 500
@@ -36,7 +37,11 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 @contextmanager
 def opened(ctx: CliContext) -> Iterator[Views]:
-    views = Views.open(ctx.settings, ctx.app)
+    """The views, caught up (a views file changed by hand: an error that says what to do)."""
+    try:
+        views = Views.open(ctx.settings, ctx.app)
+    except ViewsInconsistent as error:
+        raise click.ClickException(str(error)) from None
     try:
         yield views
     finally:

@@ -9,7 +9,7 @@ from gcm_process.console.options import process_option, resolve_process
 from gcm_process.console.points import point_options
 from gcm_process.domain.point import Point
 from projections.calendar import source
-from projections.views import Views
+from projections.cli import opened
 
 DEFAULT_BASE_URL = "http://localhost:8000"
 
@@ -36,9 +36,6 @@ def calendar(
     ``/api/processes/{p}/calendar.ics`` to follow changes.
     """
     slug = resolve_process(ctx, process)
-    views = Views.open(ctx.settings, ctx.app)
-    try:
+    with opened(ctx) as views:
         feed = source(views.db, slug, point, base_url).build(views.db)
-    finally:
-        views.close()
     click.echo(feed.body, nl=False)

@@ -12,6 +12,7 @@ from gcm_process.integrity.record import verify_record
 from gcm_process.integrity.verify import Fingerprint, Verdict
 from projections import Views, queries
 from projections.replay import replay_timeline
+from projections.session_rows import ViewsInconsistent
 
 
 def _fingerprint(value: str | None) -> Fingerprint | None:
@@ -48,7 +49,10 @@ def verify(ctx: CliContext, expect: str | None, no_views: bool, as_json: bool) -
 def _check_views(ctx: CliContext) -> list[str]:
     """Each process's timeline from the views against the same timeline replayed from the log."""
     differences = []
-    views = Views.open(ctx.settings, ctx.app)
+    try:
+        views = Views.open(ctx.settings, ctx.app)
+    except ViewsInconsistent as error:
+        return [str(error)]
     try:
         for slug in ctx.app.process_slugs():
             if queries.timeline(views.db, slug) != replay_timeline(ctx.app, slug):

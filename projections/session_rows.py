@@ -43,6 +43,10 @@ CARRIED = 10_000
 ID_BITS = 20
 
 
+class ViewsInconsistent(RuntimeError):
+    """The views file does not hold what catching up wrote into it (changed by hand)."""
+
+
 @dataclass
 class Tracked:
     key: int
@@ -226,7 +230,10 @@ class SessionRows:
         rows = []
         for i, t, t_to, d0, d1, sid, j in cursor:
             if t_to is not None:
-                raise RuntimeError(f"session {key}'s latest row from {d0} is closed")
+                raise ViewsInconsistent(
+                    f"In the views, session {key}'s latest row from day {d0} is closed; "
+                    "run 'gcm-process rebuild' to make them again from the record."
+                )
             state = SessionState.from_json(json.loads(j))
             rows.append(Row(i, key, t, None, d0, d1, state, sid, stored=True))
         return rows

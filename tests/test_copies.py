@@ -24,7 +24,7 @@ def test_a_copy_shares_immutable_values_and_has_its_own_pending_events(round_1: 
 def test_a_change_made_on_a_copy_and_not_saved_leaves_the_cache_as_stored(
     round_1: GcmProcess,
 ) -> None:
-    stored = vars(round_1.session(PROCESS, "round-1"))
+    stored = dict(vars(round_1.session(PROCESS, "round-1")))
     unsaved = round_1.session(PROCESS, "round-1")
     unsaved.change_venue("Conference Room 4", None, Provenance(LETTER_DATE, None, CLERK, "c-1"))
     assert unsaved.version == stored["_version"] + 1

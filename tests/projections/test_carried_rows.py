@@ -20,7 +20,7 @@ from gcm_process.domain import Day
 from gcm_process.domain.errors import GcmError
 from projections import Views
 from projections.rebuild import rebuild
-from projections.session_rows import SessionRows
+from projections.session_rows import SessionRows, ViewsInconsistent
 from tests.projections.conftest import CLERK, LETTER_DATE, PROCESS, open_gcm
 from tests.projections.test_rebuild_agreement import tables
 from tests.projections.test_replay_agreement import FIRST, announced, commands, run
@@ -145,3 +145,17 @@ def test_a_reschedule_writes_the_days_that_moved_and_the_first_date(
     written = views.db.execute("SELECT date, venue FROM session_days ORDER BY date").fetchall()
     assert written == [("2018-02-19", "GA Hall"), ("2018-02-22", "Room 4")]
     assert views.db.execute("SELECT first_date FROM sessions").fetchone() == ("2018-02-19",)
+
+
+def test_rows_changed_by_hand_stop_the_catch_up_with_what_to_do(
+    round_1: GcmProcess, views: Views, settings: Settings
+) -> None:
+    views.db.execute("UPDATE session_rows SET t_to = t_from + 1 WHERE t_to IS NULL")
+    views.db.conn.commit()
+    reached = views.position()
+    other = Views(settings.views_path, round_1)  # reads round 1's rows back
+    venue(round_1, "Conference Room 1")
+    with pytest.raises(ViewsInconsistent, match="gcm-process rebuild"):
+        other.catch_up()
+    assert other.position() == reached  # nothing applied
+    other.close()

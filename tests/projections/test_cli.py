@@ -115,3 +115,23 @@ def test_a_rebuild_in_parts_shows_the_steps_after_its_fold(
     # the other part's rows, the seven deferred indexes, the statistics
     assert "finish: 100%" in shown and "9/9" in shown, shown
     assert "Rebuilt the views up to event 4" in shown
+
+
+def test_views_changed_by_hand_are_a_clear_error_and_verify_says_so(
+    data_dir: str, sqlite_settings: Settings
+) -> None:
+    run(data_dir, "timeline", "--json")  # the views are made
+    app = GcmProcess.from_settings(sqlite_settings)
+    views = Views(sqlite_settings.views_path, app)
+    views.db.execute("UPDATE session_rows SET t_to = t_from + 1 WHERE t_to IS NULL")
+    views.db.conn.commit()
+    views.close()
+    app.change_venue(PROCESS, "round-1", "GA Hall", announced_on=date(2018, 2, 12), actor=CLERK)
+    app.close()
+    result = CliRunner().invoke(main, ["--data-dir", data_dir, "timeline"])
+    assert result.exit_code == 1
+    assert "run 'gcm-process rebuild'" in result.output and "Traceback" not in result.output
+    verified = CliRunner().invoke(main, ["--data-dir", data_dir, "verify"])
+    assert verified.exit_code == 1 and "latest row from day" in verified.output
+    assert "Rebuilt the views" in run(data_dir, "rebuild")
+    assert "GA Hall" in run(data_dir, "timeline")
