@@ -31,3 +31,17 @@ def test_the_quick_rebuild_comparison_runs() -> None:
         text=True,
     )
     assert "2,0" in done.stdout and "ratio 1.0" in done.stdout
+
+
+@pytest.mark.slow
+def test_the_quick_catch_up_benchmark_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH.with_name("catch_up.py")), "--quick"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report["pages_per_catch_up"]["median"] > 0
+    assert "session_events" in report["pages_per_catch_up"]["by_table_or_index"]
+    assert report["copy"]["record_us"] > 0
