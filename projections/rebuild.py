@@ -22,9 +22,11 @@ those of one pass.
 from __future__ import annotations
 
 import contextlib
+import gc
 import heapq
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -123,7 +125,7 @@ def fill(
     position = 0
     sessions = SessionRows(conn, keep=True)
     bar = tqdm(total=end, unit="event", unit_scale=True, desc="rebuild", disable=not progress)
-    with log_reader(app, part, end) as read, bar:
+    with log_reader(app, part, end) as read, bar, _collecting_per_batch():
         while position < end:
             batch = read(position + 1, REBUILD_BATCH)
             if batch and batch[-1].id > end:
@@ -132,11 +134,30 @@ def fill(
                 break
             project(conn, app, batch, sessions, part)
             conn.commit()
+            gc.collect(1)
             reached = end if len(batch) < REBUILD_BATCH else batch[-1].id
             bar.update(reached - position)
             position = reached
     sessions.finish()
     conn.commit()
+
+
+@contextlib.contextmanager
+def _collecting_per_batch() -> Iterator[None]:
+    """Python's cyclic collector paused while folding, the caller collecting the young
+    objects after each batch instead (``gc.collect(1)``).
+
+    A fold makes some objects for every event and keeps many (open rows, states'
+    texts); the collector, run every few hundred allocations, kept scanning those
+    and took a tenth of a rebuild's time, to find almost no cycles.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _set_position(conn: sqlite3.Connection, app: GcmProcess, end: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -113,6 +114,30 @@ def test_an_interrupted_rebuild_stops_its_parts(
         rebuild(tmp_path / "views.sqlite", recorded, parts=3)
     assert [child.poll() is not None for child, _, _ in started[0].running] == [True, True]
     assert listed(tmp_path) == ["data"]
+
+
+def test_the_collector_is_paused_while_folding_and_on_again_after(
+    recorded: GcmProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    enabled: list[bool] = []
+    real_project = rebuild_module.project
+
+    def project(*args: Any, **kwargs: Any) -> None:
+        enabled.append(gc.isenabled())
+        real_project(*args, **kwargs)
+
+    monkeypatch.setattr(rebuild_module, "project", project)
+    rebuild(tmp_path / "views.sqlite", recorded, parts=1)
+    assert enabled and not any(enabled)
+    assert gc.isenabled()
+
+    def failing(*args: Any) -> None:
+        raise RuntimeError("a batch that cannot be applied")
+
+    monkeypatch.setattr(rebuild_module, "project", failing)
+    with pytest.raises(RuntimeError, match="cannot be applied"):
+        rebuild(tmp_path / "views.sqlite", recorded, parts=1)
+    assert gc.isenabled()
 
 
 def test_a_part_that_cannot_start_stops_those_started(
