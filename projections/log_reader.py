@@ -15,16 +15,15 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, cast
 
-from eventsourcing.persistence import Notification
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from gcm_process.application import GcmProcess
+from projections.events import Logged, LoggedEvent
 from projections.projector import Part
 
 #: (start, limit) -> the notifications from ``start`` on, at most ``limit``.
-Read = Callable[[int, int], Sequence[Notification]]
+Read = Callable[[int, int], Sequence[Logged]]
 
 
 @contextmanager
@@ -47,16 +46,10 @@ def log_reader(app: GcmProcess, part: Part | None = None, end: int = 0) -> Itera
     if part is not None:
         statement = _part_statement(conn, table, as_text, part, end)
 
-    def read(start: int, limit: int) -> Sequence[Notification]:
+    def read(start: int, limit: int) -> Sequence[Logged]:
         rows = conn.execute(statement, (start, limit)).fetchall()
         return [
-            Notification(
-                id=position,
-                originator_id=cast(Any, as_text(originator_id)),
-                originator_version=version,
-                topic=topic,
-                state=state,
-            )
+            LoggedEvent(position, as_text(originator_id), version, topic, state)
             for position, originator_id, version, topic, state in rows
         ]
 

@@ -8,8 +8,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import Notification
-
 from gcm_process.application import GcmProcess
 from gcm_process.domain.topics import (
     DRAFT_CIRCULATED,
@@ -22,7 +20,7 @@ from gcm_process.domain.topics import (
     SESSION_TOPICS,
 )
 from gcm_process.jsonable import to_jsonable
-from projections.events import Decoder
+from projections.events import Decoder, Logged, stored
 from projections.session_rows import SessionRows
 
 
@@ -47,7 +45,7 @@ class Part:
 def project(
     conn: sqlite3.Connection,
     app: GcmProcess,
-    batch: Sequence[Notification],
+    batch: Sequence[Logged],
     sessions: SessionRows | None = None,
     part: Part | None = None,
 ) -> None:
@@ -68,7 +66,7 @@ def project(
             elif topic == SESSION_SCHEDULED:
                 sessions.scheduled_elsewhere()
         elif topic in OTHER_TOPICS and (part is None or part.first or topic == PROCESS_OPENED):
-            _apply_other(conn, topic, app.mapper.to_domain_event(notification))
+            _apply_other(conn, topic, app.mapper.to_domain_event(stored(notification)))
     sessions.flush()
 
 

@@ -40,6 +40,7 @@ from sqlite_utils import Database
 
 from gcm_process.application import GcmProcess
 from gcm_process.config import Settings
+from projections.events import Logged
 from projections.log_reader import Read
 from projections.projector import project
 from projections.schema import migrate
@@ -187,7 +188,7 @@ def apply_batch(
     conn.execute("BEGIN IMMEDIATE")
     try:
         position = int(conn.execute("SELECT position FROM position").fetchone()[0])
-        batch: Sequence[Notification] = following(saved, position)[:limit]
+        batch: Sequence[Logged] = following(saved, position)[:limit]
         if not batch:
             if read is None:
                 batch = app.recorder.select_notifications(start=position + 1, limit=limit)
