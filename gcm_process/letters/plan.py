@@ -169,9 +169,7 @@ class Builder:
         receipt = recorded(self.app, mine[-1]) if mine else None
         if receipt is None:
             return False
-        self.commands.append(
-            PlannedCommand(receipt.command, {}, mine[-1], what, letter.slug, True)
-        )
+        self.commands.append(PlannedCommand(receipt.command, {}, mine[-1], what, letter.slug, True))
         return True
 
     def warn(self, letter: ParsedLetter, line: int, reason: str) -> None:

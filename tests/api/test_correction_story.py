@@ -66,7 +66,8 @@ def test_a_wrong_date_corrected_then_the_real_letter_recorded(
     # Now the letter is recorded.
     recorded = _import(client, clerk, text)
     assert recorded["recorded"] and not any(  # type: ignore[attr-defined]
-        "older than round-1" in w["reason"] for w in recorded["warnings"]  # type: ignore[attr-defined]
+        "older than round-1" in w["reason"]
+        for w in recorded["warnings"]  # type: ignore[attr-defined]
     )
     assert _days(client) == {
         "2018-02-20": "Trusteeship Council Chamber",

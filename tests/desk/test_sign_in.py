@@ -164,8 +164,9 @@ def test_sign_in_attempts_are_rate_limited(tmp_path: Path) -> None:
         client = app.test_client()
         page = client.get("/desk/sign-in").text
         statuses = [
-            client.post("/desk/sign-in", data={"token": f"gcm_guess{n}", "csrf_token": csrf(page)})
-            .status_code
+            client.post(
+                "/desk/sign-in", data={"token": f"gcm_guess{n}", "csrf_token": csrf(page)}
+            ).status_code
             for n in range(4)
         ]
         assert statuses == [401, 401, 401, 429]

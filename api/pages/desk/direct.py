@@ -158,8 +158,18 @@ def _submit(action: str, on: str, process: str, slug: str | None) -> Page:
     arguments = read_fields(reader, form.fields, rows, form.required)
     arguments["announced_on"] = reader.date("announced_on", _("The announcement date"))
     arguments["source"] = _source(reader, form.sourced)
-    values = {k: reader.text(k) for k in (*form.fields, "announced_on", "source_letter",
-                                          "source_other", "version", "form_id") if k != "days"}
+    values = {
+        k: reader.text(k)
+        for k in (
+            *form.fields,
+            "announced_on",
+            "source_letter",
+            "source_other",
+            "version",
+            "form_id",
+        )
+        if k != "days"
+    }
     values["versions"] = " ".join(request.form.getlist("versions"))
     shown = posted_rows(request.form, "", rows)
     if reader.errors:

@@ -171,7 +171,8 @@ def _plan_page(
         text=text,
         digest=digest,
         conflict=conflict,
-        problem=problem or (_untitled() if plan.problems else None)
+        problem=problem
+        or (_untitled() if plan.problems else None)
         or (None if plan.letters else _undated()),
         dates=dates,
         touched=_touched(plan) if conflict else [],
