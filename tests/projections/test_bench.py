@@ -1,4 +1,4 @@
-"""The views benchmark's quick mode still runs (a smoke test: figures are not asserted)."""
+"""The views benchmarks' quick modes still run (smoke tests: figures are not asserted)."""
 
 from __future__ import annotations
 
@@ -9,39 +9,33 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "views.py"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def quick(script: str) -> str:
+    """What ``bench/<script> --quick`` prints (it must succeed)."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), "--quick"], check=True, capture_output=True, text=True
+    )
+    return done.stdout
 
 
 @pytest.mark.slow
 def test_the_quick_benchmark_runs() -> None:
-    done = subprocess.run(
-        [sys.executable, str(BENCH), "--quick"], check=True, capture_output=True, text=True
-    )
-    report = json.loads(done.stdout.splitlines()[-1])
+    report = json.loads(quick("views.py").splitlines()[-1])
     assert report["rebuild"]["events"] >= 10_000
     assert set(report["latency"]) == {"1000", "10000"}
 
 
 @pytest.mark.slow
 def test_the_quick_rebuild_comparison_runs() -> None:
-    done = subprocess.run(
-        [sys.executable, str(BENCH.with_name("rebuild_cpu.py")), "--quick"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    assert "2,0" in done.stdout and "ratio 1.0" in done.stdout
+    shown = quick("rebuild_cpu.py")
+    assert "2,0" in shown and "ratio 1.0" in shown
 
 
 @pytest.mark.slow
 def test_the_quick_catch_up_benchmark_runs() -> None:
-    done = subprocess.run(
-        [sys.executable, str(BENCH.with_name("catch_up.py")), "--quick"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    report = json.loads(done.stdout.splitlines()[-1])
+    report = json.loads(quick("catch_up.py").splitlines()[-1])
     assert report["pages_per_catch_up"]["median"] > 0
     assert "session_events" in report["pages_per_catch_up"]["by_table_or_index"]
     assert report["copy"]["record_us"] > 0
